@@ -1,0 +1,61 @@
+"""Plain text: paragraphs separated by blank lines, optionally a headline line first.
+
+A first block that is a single short line without closing punctuation is the
+headline. Otherwise the headline is the first sentence, cut at a word
+boundary when it is long.
+"""
+
+import re
+from pathlib import Path
+
+from articles.importers.base import ImportError_, StoryRecord
+from articles.sanitize import paragraphs_to_html
+
+HEADLINE_MAX = 100
+SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\"']?\s")
+TRAILING_WEAK_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "that", "the", "to", "with"}
+
+
+def parse(data, *, origin, source="text"):
+    text = decode(data, origin)
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))]
+    blocks = [block for block in blocks if block]
+    if not blocks:
+        raise ImportError_(f"{origin}: the file is empty")
+    if looks_like_headline(blocks[0]) and len(blocks) > 1:
+        headline, blocks = blocks[0], blocks[1:]
+    else:
+        headline = headline_from(blocks[0])
+    yield StoryRecord(
+        headline=headline,
+        body_html=paragraphs_to_html("\n\n".join(blocks)),
+        source=source,
+        source_id=Path(origin).stem,
+        origin=origin,
+    )
+
+
+def decode(data, origin):
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportError_(f"{origin}: not valid UTF-8 (byte {exc.start})") from exc
+
+
+def looks_like_headline(block):
+    return "\n" not in block and len(block) <= 150 and not block.rstrip("”’\"'").endswith((".", "!", "?", ":", ";", ","))
+
+
+def headline_from(paragraph):
+    """The first sentence of ``paragraph``, shortened at a word boundary to fit a headline."""
+    paragraph = " ".join(paragraph.split())
+    sentence = SENTENCE_END.split(paragraph, maxsplit=1)[0].strip()
+    sentence = sentence.rstrip(".")
+    if len(sentence) <= HEADLINE_MAX:
+        return sentence
+    words = sentence[: HEADLINE_MAX + 1].split(" ")[:-1]
+    while words and (words[-1].lower().strip(",;:") in TRAILING_WEAK_WORDS or len(words[-1]) <= 1):
+        words.pop()
+    return " ".join(words).rstrip(",;:—–-") or sentence[:HEADLINE_MAX]

@@ -1,0 +1,86 @@
+"""Load the demo stories and accounts once: ``manage.py load_demo``.
+
+The stories go through ``import_articles`` like any operator's import, so the
+demo exercises the real import path. Running it again changes nothing.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
+
+# username, password, group (None for a superuser), full name
+ACCOUNTS = [
+    ("admin", "newsroom-admin", None, "Ada Admin"),
+    ("reporter", "newsroom-reporter", "Reporters", "Rita Reporter"),
+    ("editor", "newsroom-editor", "Editors", "Ed Editor"),
+    ("publisher", "newsroom-publisher", "Publishers", "Pat Publisher"),
+]
+
+
+def stories(now):
+    """Each demo story with the options plain text cannot carry."""
+    ago = lambda **kw: (now - timedelta(**kw)).isoformat()  # noqa: E731
+    return [
+        ("cambodia-china-trustworthy-friend.txt", dict(
+            section="Politics", tags="Cambodia,China,Hun Sen,Taiwan", dateline="PHNOM PENH",
+            author=["Niem Chheng"], published_at="2024-05-23T10:00:00+07:00", status="published")),
+        ("mekong-fish-catch-falls.txt", dict(
+            section="Environment", tags="Cambodia,Tonle Sap,Fisheries,Climate", dateline="KAMPONG CHHNANG",
+            author=["Niem Chheng", "Sophea Lim"], published_at=ago(hours=5), status="published")),
+        ("rice-exports-rise.txt", dict(
+            section="Business", tags="Cambodia,Rice,Trade,China", dateline="PHNOM PENH",
+            author=["Sophea Lim"], published_at=ago(days=1, hours=2), status="published")),
+        ("night-market-reopens.txt", dict(
+            section="Culture", tags="Phnom Penh,Markets,Food", dateline="PHNOM PENH",
+            author=["Dara Kem"], published_at=ago(days=9), status="published")),
+        ("football-league-final.txt", dict(
+            section="Sport", tags="Football,Phnom Penh", dateline="PHNOM PENH",
+            author=["Dara Kem"], published_at=ago(days=3), status="published")),
+        ("election-results-embargo.txt", dict(
+            section="Politics", tags="Cambodia,Elections", dateline="PHNOM PENH",
+            author=["Sophea Lim"], published_at=(now + timedelta(days=2)).isoformat(), status="published")),
+        ("budget-draft-leaks.txt", dict(
+            section="Politics", tags="Cambodia,Budget", dateline="PHNOM PENH",
+            author=["Niem Chheng"], status="draft")),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Load demo stories and one demo account per role (once)."
+
+    def handle(self, *args, **options):
+        created_accounts = self.create_accounts()
+        for filename, extra in stories(timezone.now()):
+            call_command(
+                "import_articles", str(DEMO_DIR / filename), source="demo", verbosity=0,
+                stdout=self.stdout, **extra,
+            )
+        if created_accounts:
+            self.stdout.write("Demo accounts (development only) — log in at /admin/:")
+            for username, password, group, _ in ACCOUNTS:
+                self.stdout.write(f"  {username:<10} {password:<20} {group or 'superuser'}")
+
+    def create_accounts(self):
+        User = get_user_model()
+        created_any = False
+        for username, password, group_name, full_name in ACCOUNTS:
+            first, last = full_name.split(" ", 1)
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults=dict(first_name=first, last_name=last, email=f"{username}@newsroom.example",
+                              is_staff=True, is_superuser=group_name is None),
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+                created_any = True
+            if group_name:
+                user.groups.add(Group.objects.get_or_create(name=group_name)[0])
+        return created_any

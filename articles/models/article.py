@@ -1,0 +1,244 @@
+"""The story itself, its ordered credits and its tags."""
+
+import math
+from html import unescape
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.querysets import ArticleQuerySet
+from articles.sanitize import clean_html
+
+WORDS_PER_MINUTE = 230
+
+
+class Status(models.TextChoices):
+    """Where a story is on its way to readers. Only ``articles.workflow`` changes it."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+    KILLED = "killed", "Killed"
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+    BREAKING = "breaking", "Breaking"
+
+
+class CreditRole(models.TextChoices):
+    BYLINE = "byline", "Byline author"
+    ADDITIONAL_REPORTING = "additional", "Additional reporting"
+    PHOTOGRAPHER = "photographer", "Photographer"
+    GRAPHICS = "graphics", "Graphics"
+    EDITOR = "editor", "Editor"
+
+
+BYLINE_ROLES = (CreditRole.BYLINE, CreditRole.ADDITIONAL_REPORTING)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = "story tag"
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
+
+
+class Article(models.Model):
+    # What readers see
+    kicker = models.CharField(max_length=80, blank=True, help_text='A short label above the headline, e.g. "Analysis".')
+    headline = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True,
+        help_text="The story's web address. Filled from the headline; do not change it after publishing.",
+    )
+    dek = models.TextField("standfirst", blank=True, help_text="One or two sentences under the headline.")
+    body = models.TextField(blank=True, help_text="The story. Formatting outside the house style is removed on save.")
+    dateline = models.CharField(max_length=100, blank=True, help_text='Where the story was reported, e.g. "PHNOM PENH".')
+    section = models.ForeignKey(
+        "articles.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField("articles.Author", through="ArticleAuthor", blank=True, related_name="articles")
+    credit_line = models.CharField(
+        max_length=200, blank=True, help_text='A byline for wire copy with no named author, e.g. "Reuters".'
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    lead_image = models.ForeignKey(
+        "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="lead_articles"
+    )
+    lead_image_caption = models.TextField(
+        blank=True, help_text="Replaces the image's own caption for this story only."
+    )
+    body_images = models.ManyToManyField(
+        "articles.Image", blank=True, related_name="body_articles", editable=False,
+        help_text="Images placed inside the body; kept up to date on save.",
+    )
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+
+    # Where it is in the workflow
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False)
+    publish_at = models.DateTimeField(
+        "publication time", null=True, blank=True, db_index=True,
+        help_text="When the story goes (or went) live. A future time means scheduled.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(
+        "updated", null=True, blank=True, editable=False,
+        help_text="The time shown to readers as 'Updated'; set by corrections and significant updates.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_articles",
+        help_text="Who is working on this story now.",
+    )
+    deadline = models.DateTimeField(null=True, blank=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    kill_reason = models.TextField(blank=True, editable=False)
+
+    # Search engines and syndication
+    seo_title = models.CharField("SEO title", max_length=70, blank=True, help_text="Replaces the headline in search results.")
+    seo_description = models.CharField(
+        "meta description", max_length=160, blank=True, help_text="Shown in search results; the standfirst if empty."
+    )
+    canonical_url = models.URLField(
+        "canonical URL", max_length=500, blank=True, help_text="Only for syndicated copy: the original's address."
+    )
+
+    # Imports
+    source = models.CharField(max_length=100, blank=True, default="", help_text="The system the story was imported from.")
+    source_id = models.CharField(max_length=500, blank=True, default="", help_text="The story's id in that system.")
+    source_version = models.CharField(max_length=100, blank=True, default="", editable=False)
+    imported_version = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Our version number right after the last import."
+    )
+
+    # Derived and bookkeeping
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_time = models.PositiveSmallIntegerField("reading time (minutes)", default=0, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+        ordering = ["-publish_at", "-pk"]
+        get_latest_by = "publish_at"
+        permissions = [
+            ("submit_article", "Can submit a story for review"),
+            ("approve_article", "Can approve or return a story"),
+            ("publish_article", "Can publish, schedule, unpublish and correct a story"),
+            ("kill_article", "Can kill a published story"),
+        ]
+        indexes = [models.Index(fields=["status", "publish_at"], name="article_live_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~models.Q(source_id=""), name="unique_article_source_id"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="published_article_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        self.word_count = count_words(self.body)
+        self.reading_time = math.ceil(self.word_count / WORDS_PER_MINUTE) if self.word_count else 0
+        if not self.slug:
+            self.slug = self.unique_slug()
+        self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"], "body", "word_count", "reading_time", "version", "modified_at"
+            }
+        super().save(*args, **kwargs)
+
+    def unique_slug(self):
+        base = slugify(self.headline)[:180].strip("-") or "story"
+        slug, n = base, 1
+        others = Article.objects.exclude(pk=self.pk)
+        while others.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    @property
+    def url_date(self):
+        """The date in the story's address: its first publication, else its planned time, else today."""
+        moment = self.first_published_at or self.publish_at or self.created_at or timezone.now()
+        return timezone.localdate(moment)
+
+    def get_absolute_url(self):
+        day = self.url_date
+        return reverse(
+            "articles:article",
+            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
+        )
+
+    @property
+    def is_live(self):
+        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    def ordered_credits(self):
+        """Credits in byline order; uses the prefetched list when there is one."""
+        return sorted(self.credits.all(), key=lambda credit: (credit.order, credit.pk or 0))
+
+    @property
+    def byline_authors(self):
+        return [credit.author for credit in self.ordered_credits() if credit.role in BYLINE_ROLES]
+
+    @property
+    def display_title(self):
+        return self.seo_title or self.headline
+
+    @property
+    def description(self):
+        return self.seo_description or strip_tags(self.dek)[:300]
+
+
+class ArticleAuthor(models.Model):
+    """One person's credit on one story, in byline order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    author = models.ForeignKey("articles.Author", on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=CreditRole.choices, default=CreditRole.BYLINE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "credit"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author", "role"], name="unique_article_author_role")
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.get_role_display()})"
+
+
+def count_words(html):
+    return len(unescape(strip_tags(html.replace(">", "> "))).split())

@@ -1,0 +1,43 @@
+"""The one HTML allow-list for story bodies.
+
+Everything that stores body HTML (the model's ``save``, the admin editor,
+every importer) passes it through :func:`clean_html`. Anything not listed
+here is removed: scripts and styles with their content, event handlers,
+``style`` attributes, and links whose scheme is not in ``URL_SCHEMES``.
+"""
+
+import nh3
+
+TAGS = {
+    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
+    "a", "em", "strong", "figure", "figcaption", "img",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "figure": {"data-image-id"},
+    "img": {"src", "alt", "width", "height", "data-image-id"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def clean_html(html):
+    """Return ``html`` reduced to the house allow-list."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def paragraphs_to_html(text):
+    """Turn plain text with blank lines between paragraphs into escaped ``<p>`` elements."""
+    from django.utils.html import escape
+
+    blocks = [" ".join(block.split()) for block in text.replace("\r\n", "\n").replace("\r", "\n").split("\n\n")]
+    return "\n".join(f"<p>{escape(block)}</p>" for block in blocks if block)

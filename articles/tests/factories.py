@@ -1,0 +1,71 @@
+"""factory_boy factories. ``ArticleFactory`` makes a draft; use ``published=True`` for a live story."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import Article, ArticleAuthor, Author, CreditRole, Section, Status
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    is_staff = True
+    password = factory.django.Password("password")
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.LazyAttribute(lambda s: s.name.lower().replace(" ", "-"))
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    slug = factory.LazyAttribute(lambda a: a.name.lower().replace(" ", "-"))
+    job_title = "Staff reporter"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A story in ``status`` (draft by default). ``published=True`` makes it live an hour ago."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Story number {n}")
+    dek = "A standfirst."
+    body = "<p>First paragraph.</p><p>Second paragraph.</p>"
+    section = factory.SubFactory(SectionFactory)
+    status = Status.DRAFT
+
+    class Params:
+        published = factory.Trait(
+            status=Status.PUBLISHED,
+            publish_at=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1)),
+            first_published_at=factory.SelfAttribute("publish_at"),
+        )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            for order, author in enumerate(extracted):
+                ArticleAuthor.objects.create(article=self, author=author, role=CreditRole.BYLINE, order=order)
