@@ -7,6 +7,7 @@ from articles.models.article import (
     Status,
     TaggedArticle,
 )
+from articles.models.corrections import Correction, CorrectionKind
 from articles.models.images import Image
 from articles.models.people import Author, Section
 
@@ -15,6 +16,8 @@ __all__ = [
     "Article",
     "ArticleAuthor",
     "Author",
+    "Correction",
+    "CorrectionKind",
     "CreditRole",
     "Image",
     "Priority",
