@@ -5,3 +5,6 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from articles import reader_signals  # noqa: F401  (connects the reader site's signal handlers)

@@ -30,3 +30,32 @@ class ArticleQuerySet(models.QuerySet):
             "tags",
             Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
         )
+
+    def search(self, query):
+        """Stories matching a reader's ``query``, best first; see ``articles.search``."""
+        from articles.search import search_articles
+
+        return search_articles(self, query)
+
+    def related_to(self, article, limit=4):
+        """Other stories sharing ``article``'s tags: most shared tags first, then newest."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return self.none()
+        return (
+            self.exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-publish_at", "-pk")[:limit]
+        )
+
+    def latest_per_section(self, per_section=4):
+        """The newest ``per_section`` stories of every section, in one query."""
+        from django.db.models.functions import RowNumber
+
+        return self.filter(section__isnull=False).annotate(
+            section_rank=models.Window(
+                RowNumber(), partition_by=models.F("section_id"),
+                order_by=[models.F("publish_at").desc(), models.F("pk").desc()],
+            )
+        ).filter(section_rank__lte=per_section).order_by("section__ordering", "section__name", "-publish_at", "-pk")

@@ -1,6 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from articles import views
+from articles import feeds, views
+from articles.caching import public_page
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 
 class TwoDigitConverter:
@@ -25,9 +28,50 @@ register_converter(YearConverter, "yyyy")
 
 app_name = "articles"
 
+
+def page(view_class, **initkwargs):
+    """A reader page: class-based view wrapped in validators and the per-page cache."""
+    return public_page(view_class.as_view(**initkwargs))
+
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
-    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    path("", page(views.HomeView), name="home"),
+    path("section/<slug:slug>/", page(views.SectionView), name="section"),
+    path("tag/<slug:slug>/", page(views.TagView), name="tag"),
+    path("author/<slug:slug>/", page(views.AuthorView), name="author"),
+    path("search/", page(views.SearchView), name="search"),
+    path("corrections/", page(views.CorrectionsView), name="corrections"),
+    path("<yyyy:year>/", page(views.YearArchive), name="archive_year"),
+    path("<yyyy:year>/<dd:month>/", page(views.MonthArchive), name="archive_month"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/", page(views.DayArchive), name="archive_day"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", page(views.ArticleDetailView), name="article"),
+    # Feeds
+    path("rss/", public_page(feeds.LatestStoriesFeed()), name="latest_rss"),
+    path("atom/", public_page(feeds.atom(feeds.LatestStoriesFeed)()), name="latest_atom"),
+    path("section/<slug:slug>/rss/", public_page(feeds.SectionFeed()), name="section_rss"),
+    path("section/<slug:slug>/atom/", public_page(feeds.atom(feeds.SectionFeed)()), name="section_atom"),
+    path("tag/<slug:slug>/rss/", public_page(feeds.TagFeed()), name="tag_rss"),
+    path("tag/<slug:slug>/atom/", public_page(feeds.atom(feeds.TagFeed)()), name="tag_atom"),
+    path("author/<slug:slug>/rss/", public_page(feeds.AuthorFeed()), name="author_rss"),
+    path("author/<slug:slug>/atom/", public_page(feeds.atom(feeds.AuthorFeed)()), name="author_atom"),
+    # Search engines
+    path("robots.txt", page(views.RobotsView), name="robots"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path(
+        "news-sitemap.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
+        name="news_sitemap",
+    ),
 ]

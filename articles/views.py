@@ -1,59 +1,290 @@
-"""Reader-facing pages. Every query starts from ``Article.objects.published()``."""
+"""Reader-facing pages. Every story query starts from ``Article.objects.published()``.
 
+Section, tag and author pages exist only while they have a live story, so nothing
+used only by drafts is ever hinted at. ``?page=`` out of range or not a number is a 404.
+"""
+
+from itertools import groupby
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.http import HttpResponseServerError
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView, View
+from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
+from taggit.models import Tag
 
-from articles.models import Article, Author, Section
+from articles.models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    Correction,
+    NoticeKind,
+    Section,
+    SiteNotice,
+    Status,
+    TaggedArticle,
+)
+from articles.search import MAX_QUERY_LENGTH, query_terms
+
+PAGE_SIZE = 20
+
+
+def live_stories():
+    return Article.objects.published().with_related()
+
+
+def feed_links(title, rss_url, atom_url):
+    return [
+        {"title": f"{title} (RSS)", "url": rss_url, "type": "application/rss+xml"},
+        {"title": f"{title} (Atom)", "url": atom_url, "type": "application/atom+xml"},
+    ]
 
 
 class HomeView(ListView):
+    """Page 1: a lead story, the most recent stories and the latest by section. Later pages: more stories."""
+
     template_name = "articles/home.html"
     context_object_name = "articles"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published().with_related()
+        return live_stories()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            stories = list(context["articles"])
+            context["lead"] = stories[0] if stories else None
+            context["most_recent"] = stories[1:10]
+            by_section = Article.objects.published().latest_per_section().with_related()
+            context["sections"] = [
+                (section, list(group)) for section, group in groupby(by_section, key=lambda a: a.section)
+            ]
+        return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(View):
     template_name = "articles/article_detail.html"
-    context_object_name = "article"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(Article.objects.published().with_related(), slug=self.kwargs["slug"])
+    def get(self, request, year, month, day, slug):
+        article = live_stories().select_related("lead_image").filter(slug=slug).first()
+        if article is None:
+            return self.not_live(request, slug)
+        if request.path != article.get_absolute_url():
+            return redirect(article, permanent=True)
+        corrections = list(article.corrections.filter(published_at__lte=timezone.now()))
+        related = Article.objects.published().related_to(article).select_related("section", "lead_image")
+        return render(request, self.template_name, {
+            "article": article,
+            "corrections": corrections,
+            "related": list(related),
+            "feeds": self.feeds_for(article),
+        })
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if request.path != self.object.get_absolute_url():
-            return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+    def not_live(self, request, slug):
+        """An old address of a live story redirects; a killed story is gone; anything else is not found."""
+        moved = (
+            ArticleRedirect.objects.filter(Q(old_path=request.path) | Q(old_slug=slug))
+            .filter(article__in=Article.objects.published())
+            .select_related("article")
+            .first()
+        )
+        if moved is not None:
+            return redirect(moved.article, permanent=True)
+        if Article.objects.filter(slug=slug, status=Status.KILLED).exists():
+            notice = SiteNotice.for_kind(NoticeKind.KILLED)
+            return render(request, "articles/gone.html", {"notice": notice}, status=410)
+        raise Http404("No live story at this address")
+
+    @staticmethod
+    def feeds_for(article):
+        if article.section_id:
+            return feed_links(
+                article.section.name,
+                reverse("articles:section_rss", args=[article.section.slug]),
+                reverse("articles:section_atom", args=[article.section.slug]),
+            )
+        return []
 
 
-class SectionView(ListView):
+class StoryListView(ListView):
+    """A paginated list of live stories about one subject, which exists only while it has one."""
+
     template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginate_by = 20
+    paginate_by = PAGE_SIZE
+    allow_empty = False
+
+    def get_subject(self):
+        raise NotImplementedError
+
+    def stories(self):
+        raise NotImplementedError
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.section).with_related()
+        self.subject = self.get_subject()
+        return self.stories()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.section.name, intro=self.section.description, **kwargs)
+        return super().get_context_data(subject=self.subject, **kwargs)
 
 
-class AuthorView(ListView):
-    template_name = "articles/article_list.html"
+class SectionView(StoryListView):
+    kind = "section"
+
+    def get_subject(self):
+        return get_object_or_404(Section, slug=self.kwargs["slug"])
+
+    def stories(self):
+        return live_stories().in_section(self.subject)
+
+    def get_context_data(self, **kwargs):
+        slug = self.subject.slug
+        return super().get_context_data(
+            heading=self.subject.name, intro=self.subject.description, kind="Section",
+            feeds=feed_links(self.subject.name, reverse("articles:section_rss", args=[slug]),
+                             reverse("articles:section_atom", args=[slug])),
+            **kwargs,
+        )
+
+
+class TagView(StoryListView):
+    def get_subject(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def stories(self):
+        return live_stories().tagged(self.subject)
+
+    def get_context_data(self, **kwargs):
+        slug = self.subject.slug
+        return super().get_context_data(
+            heading=self.subject.name, kind="Tag",
+            feeds=feed_links(f"Stories tagged {self.subject.name}", reverse("articles:tag_rss", args=[slug]),
+                             reverse("articles:tag_atom", args=[slug])),
+            **kwargs,
+        )
+
+
+class AuthorView(StoryListView):
+    template_name = "articles/author.html"
+
+    def get_subject(self):
+        return get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+
+    def stories(self):
+        return live_stories().by_author(self.subject)
+
+    def get_context_data(self, **kwargs):
+        slug = self.subject.slug
+        return super().get_context_data(
+            heading=self.subject.name, intro=self.subject.bio, author=self.subject,
+            feeds=feed_links(f"Stories by {self.subject.name}", reverse("articles:author_rss", args=[slug]),
+                             reverse("articles:author_atom", args=[slug])),
+            **kwargs,
+        )
+
+
+class ArchiveMixin:
+    """Date archives of live stories, by first day of publication in the site's time zone."""
+
+    template_name = "articles/archive.html"
     context_object_name = "articles"
-    paginate_by = 20
+    date_field = "publish_at"
+    month_format = "%m"
+    paginate_by = PAGE_SIZE
+    allow_empty = False
+    allow_future = False
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        articles = Article.objects.published().by_author(self.author).with_related()
-        if not articles.exists():
-            raise Http404("No published stories by this author")
-        return articles
+        return live_stories()
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    make_object_list = True
+    archive_kind = "year"
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    archive_kind = "month"
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    archive_kind = "day"
+
+
+class SearchView(ListView):
+    """``/search/?q=``: ranked full-text search. Empty or unusable queries get a friendly page."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()
+        self.problem = ""
+        if len(self.query) > MAX_QUERY_LENGTH:
+            self.problem = f"That search is too long. Please use fewer than {MAX_QUERY_LENGTH} characters."
+        elif self.query and not query_terms(self.query):
+            self.problem = "Please type one or more words to search for."
+        if self.problem or not self.query:
+            return Article.objects.none()
+        return Article.objects.published().search(self.query).with_related()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.author.name, intro=self.author.bio, **kwargs)
+        return super().get_context_data(
+            query=self.query[:MAX_QUERY_LENGTH], problem=self.problem, searched=bool(self.query), **kwargs
+        )
+
+
+class CorrectionsView(ListView):
+    """Every correction and clarification on a live story, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published(), published_at__lte=timezone.now())
+            .select_related("article")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class RobotsView(TemplateView):
+    template_name = "articles/robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+
+def live_sections():
+    """Sections with at least one live story, in menu order (for navigation)."""
+    return Section.objects.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
+
+
+def live_tags():
+    """Tags on at least one live story."""
+    return Tag.objects.filter(
+        Exists(TaggedArticle.objects.filter(tag=OuterRef("pk"), content_object__in=Article.objects.published()))
+    )
+
+
+def live_authors():
+    """Authors credited on at least one live story."""
+    return Author.objects.filter(
+        Exists(Article.objects.published().filter(credits__author=OuterRef("pk")))
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """The 500 page: no database and no context processors, since either may be what failed."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"SITE_NAME": settings.SITE_NAME}))

@@ -15,3 +15,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"

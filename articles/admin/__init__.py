@@ -55,3 +55,5 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.modified_by = request.user
         super().save_model(request, obj, form, change)
+
+from articles.admin import site  # noqa: E402,F401  (reader notices and old story addresses)

@@ -25,3 +25,8 @@ __all__ = [
     "Status",
     "TaggedArticle",
 ]
+from articles.models.redirects import ArticleRedirect  # noqa: E402
+from articles.models.search import ArticleSearchDocument  # noqa: E402
+from articles.models.site import NoticeKind, SiteNotice  # noqa: E402
+
+__all__ += ["ArticleRedirect", "ArticleSearchDocument", "NoticeKind", "SiteNotice"]

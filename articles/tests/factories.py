@@ -69,3 +69,28 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for order, author in enumerate(extracted):
                 ArticleAuthor.objects.create(article=self, author=author, role=CreditRole.BYLINE, order=order)
+
+
+# Reader site (issue 4): a stored picture with a real file, and corrections.
+from articles.models import Correction, Image  # noqa: E402
+
+
+class LeadImageFactory(factory.django.DjangoModelFactory):
+    """An Image with a real (small) file, so it has a URL, width and height."""
+
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(width=800, height=450, color="steelblue", format="JPEG", filename="photo.jpg")
+    alt_text = "A steel-blue rectangle"
+    caption = "The picture's own caption."
+    credit = "Jane Doe/Agency"
+
+
+class PublishedCorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    text = "An earlier version misspelt a name."
+    published_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,124 @@
+"""What the reader site does when editorial data changes.
+
+* Any change readers might see bumps the content stamp (``articles.caching``), now and
+  again after the transaction commits, so no page is cached with the old content.
+* A story's search document is rebuilt when its text, tags or credits change.
+* When a live story's address changes (slug or date), the old address is recorded so
+  readers following old links get a 301 (``ArticleRedirect``).
+
+Connected in ``ArticlesConfig.ready``.
+"""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from articles.caching import mark_changed
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleRedirect,
+    Author,
+    Correction,
+    Image,
+    Section,
+    SiteNotice,
+    Status,
+    TaggedArticle,
+)
+from articles.search import update_search_document
+
+
+def content_changed():
+    mark_changed()
+    transaction.on_commit(mark_changed)
+
+
+@receiver(pre_save, sender=Article)
+def remember_public_address(sender, instance, raw=False, **kwargs):
+    """Before a save, note whether the story was public and at which address."""
+    instance._reader_before = None
+    if raw or instance.pk is None:
+        return
+    before = (
+        Article.objects.filter(pk=instance.pk)
+        .only("status", "slug", "first_published_at", "publish_at", "created_at")
+        .first()
+    )
+    instance._reader_before = before
+
+
+@receiver(post_save, sender=Article)
+def article_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_reader_before", None)
+    was_public = before is not None and before.status == Status.PUBLISHED
+    if was_public or instance.status in (Status.PUBLISHED, Status.KILLED):
+        content_changed()
+    if was_public and instance.status == Status.PUBLISHED:
+        record_old_address(before, instance)
+    update_search_document(instance.pk)
+
+
+def record_old_address(before, article):
+    old_path, new_path = before.get_absolute_url(), article.get_absolute_url()
+    if old_path == new_path:
+        return
+    ArticleRedirect.objects.filter(old_path=new_path).delete()
+    ArticleRedirect.objects.update_or_create(
+        old_path=old_path, defaults={"article": article, "old_slug": before.slug}
+    )
+
+
+@receiver(post_delete, sender=Article)
+def article_deleted(sender, instance, **kwargs):
+    content_changed()
+
+
+@receiver(m2m_changed, sender=TaggedArticle)
+def tags_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    content_changed()
+    if isinstance(instance, Article):
+        update_search_document(instance.pk)
+    else:
+        for article_id in pk_set or ():
+            update_search_document(article_id)
+
+
+@receiver([post_save, post_delete], sender=TaggedArticle)
+@receiver([post_save, post_delete], sender=ArticleAuthor)
+def story_link_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    content_changed()
+    update_search_document(instance.content_object_id if sender is TaggedArticle else instance.article_id)
+
+
+@receiver([post_save, post_delete], sender=Author)
+@receiver([post_save, post_delete], sender=Tag)
+def name_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A renamed author or tag changes the search documents of their stories."""
+    if raw:
+        return
+    content_changed()
+    if created or kwargs.get("signal") is post_delete:
+        return
+    if sender is Author:
+        article_ids = ArticleAuthor.objects.filter(author=instance).values_list("article_id", flat=True)
+    else:
+        article_ids = TaggedArticle.objects.filter(tag=instance).values_list("content_object_id", flat=True)
+    for article_id in set(article_ids):
+        update_search_document(article_id)
+
+
+@receiver([post_save, post_delete], sender=Correction)
+@receiver([post_save, post_delete], sender=Section)
+@receiver([post_save, post_delete], sender=Image)
+@receiver([post_save, post_delete], sender=SiteNotice)
+def page_content_changed(sender, raw=False, **kwargs):
+    if not raw:
+        content_changed()

@@ -1,0 +1,118 @@
+"""Full-text search: keeping each story's search document current, and querying it.
+
+On PostgreSQL every story has a stored, GIN-indexed ``tsvector`` (headline weighted
+highest, then standfirst, tags and authors, then body); queries use
+``websearch_to_tsquery``, so no reader input is ever a syntax error, and results are
+ranked with highlighted snippets from ``ts_headline``. On SQLite the same stories are
+found for simple word queries by matching word beginnings in the stored plain text.
+"""
+
+import re
+from html import unescape
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+SNIPPET_CHARS = 220
+# Marks ts_headline puts around matches; replaced by <mark> after escaping the text.
+START, STOP = "\x02", "\x03"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_config():
+    return getattr(settings, "SEARCH_CONFIG", "english")
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def plain_text(html):
+    return " ".join(unescape(strip_tags((html or "").replace(">", "> "))).split())
+
+
+def update_search_document(article_id):
+    """Rebuild one story's search document from its current headline, tags, credits and body."""
+    from articles.models import Article, ArticleSearchDocument, Author
+
+    article = Article.objects.filter(pk=article_id).only("headline", "dek", "body", "kicker").first()
+    if article is None:
+        return
+    tags = " ".join(article.tags.values_list("name", flat=True))
+    authors = " ".join(Author.objects.filter(credits__article=article).values_list("name", flat=True))
+    body = plain_text(article.body)
+    headline = " ".join(filter(None, [article.kicker, article.headline]))
+    dek = plain_text(article.dek)
+    defaults = {"text": " ".join(filter(None, [headline, dek, tags, authors, body])), "body_text": body}
+    if is_postgres():
+        config = search_config()
+        defaults["vector"] = (
+            SearchVector(Value(headline), weight="A", config=config)
+            + SearchVector(Value(f"{dek} {tags} {authors}"), weight="B", config=config)
+            + SearchVector(Value(body), weight="C", config=config)
+        )
+    ArticleSearchDocument.objects.update_or_create(article_id=article_id, defaults=defaults)
+
+
+def query_terms(query):
+    """The words of a reader's query, or an empty list when there is nothing to search for."""
+    return WORD.findall(query or "")[:MAX_TERMS]
+
+
+def search_articles(queryset, query):
+    """``queryset`` narrowed to stories matching ``query``, best first, with ``search_text``
+    (and on PostgreSQL ``search_headline``) annotated for snippets."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    if is_postgres():
+        config = search_config()
+        tsquery = SearchQuery(query[:MAX_QUERY_LENGTH], search_type="websearch", config=config)
+        return (
+            queryset.filter(search_document__vector=tsquery)
+            .annotate(
+                search_rank=SearchRank(F("search_document__vector"), tsquery),
+                search_headline=SearchHeadline(
+                    "search_document__body_text", tsquery, config=config, start_sel=START, stop_sel=STOP,
+                    max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ",
+                ),
+                search_text=F("search_document__body_text"),
+            )
+            .order_by("-search_rank", "-publish_at", "-pk")
+        )
+    matches = Q()
+    for term in terms:
+        matches &= Q(search_document__text__iregex=rf"\b{re.escape(term)}")
+    headline_hit = Q(headline__iregex=rf"\b{re.escape(terms[0])}")
+    return (
+        queryset.filter(matches)
+        .annotate(
+            search_rank=Case(When(headline_hit, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            search_text=F("search_document__body_text"),
+        )
+        .order_by("-search_rank", "-publish_at", "-pk")
+    )
+
+
+def snippet_html(article, query):
+    """A short, escaped extract of the story with the matched words in ``<mark>``."""
+    raw = getattr(article, "search_headline", None)
+    if raw:
+        return mark_safe(escape(raw).replace(START, "<mark>").replace(STOP, "</mark>"))
+    text = getattr(article, "search_text", "") or ""
+    terms = query_terms(query)
+    if not text or not terms:
+        return ""
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
+    found = pattern.search(text)
+    start = max(0, (found.start() if found else 0) - SNIPPET_CHARS // 3)
+    extract = text[start:start + SNIPPET_CHARS]
+    prefix, suffix = ("… " if start else ""), (" …" if start + SNIPPET_CHARS < len(text) else "")
+    marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", extract)
+    return mark_safe(escape(prefix + marked + suffix).replace(START, "<mark>").replace(STOP, "</mark>"))

@@ -1,0 +1,117 @@
+"""Template helpers for the reader site (images have their own include, ``articles/_image.html``)."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles import search
+
+register = template.Library()
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def absolute_url(url):
+    """``url`` on the canonical origin (``SITE_URL``) unless it already has one."""
+    url = str(url or "")
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return f"{settings.SITE_URL.split(':', 1)[0]}:{url}"
+    return f"{settings.SITE_URL}/{url.lstrip('/')}"
+
+
+def image_url(image):
+    return absolute_url(image.file.url) if image is not None and image.file else ""
+
+
+@register.simple_tag
+def site_logo_url():
+    return absolute_url(static("img/logo.png"))
+
+
+def published_time(article):
+    return article.first_published_at or article.publish_at
+
+
+def modified_time(article):
+    """When readers were last told it changed: the 'Updated' time, else first publication."""
+    first = published_time(article)
+    if article.updated_at and (first is None or article.updated_at > first):
+        return article.updated_at
+    return first
+
+
+register.filter("published_time", published_time)
+register.filter("modified_time", modified_time)
+
+
+def news_article_data(article, corrections=()):
+    """schema.org ``NewsArticle`` with every property Google recommends for articles."""
+    url = absolute_url(article.get_absolute_url())
+    authors = [
+        {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
+        for author in article.byline_authors
+    ]
+    if not authors:
+        authors = [{"@type": "Organization", "name": article.credit_line or settings.SITE_NAME,
+                    "url": absolute_url("/")}]
+    lead = image_url(article.lead_image)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline[:110],
+        "description": article.description,
+        "image": [lead or site_logo_url()],
+        "datePublished": published_time(article).isoformat(),
+        "dateModified": modified_time(article).isoformat(),
+        "author": authors,
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": settings.SITE_NAME,
+            "url": absolute_url("/"),
+            "logo": {"@type": "ImageObject", "url": site_logo_url()},
+        },
+        "inLanguage": article.language,
+        "wordCount": article.word_count,
+        "isAccessibleForFree": True,
+    }
+    if article.section_id:
+        data["articleSection"] = article.section.name
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    if article.dateline:
+        data["dateline"] = article.dateline
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": correction.text,
+             "datePublished": correction.published_at.isoformat()}
+            for correction in corrections
+        ]
+    return data
+
+
+@register.simple_tag
+def news_article_json_ld(article, corrections=()):
+    text = json.dumps(news_article_data(article, corrections), ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.inclusion_tag("articles/_nav.html")
+def reader_nav():
+    from articles.views import live_sections
+
+    return {"sections": live_sections()}
+
+
+@register.simple_tag
+def search_snippet(article, query):
+    return search.snippet_html(article, query)
