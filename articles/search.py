@@ -34,7 +34,10 @@ def is_postgres():
 
 
 def plain_text(html):
-    return " ".join(unescape(strip_tags((html or "").replace(">", "> "))).split())
+    """Text without markup. Angle brackets left in the text become spaces: PostgreSQL's
+    parser would take ``<word ...>`` for a tag and drop the words inside."""
+    text = unescape(strip_tags((html or "").replace(">", "> ")))
+    return " ".join(text.replace("<", " ").replace(">", " ").split())
 
 
 def update_search_document(article_id):
@@ -44,10 +47,10 @@ def update_search_document(article_id):
     article = Article.objects.filter(pk=article_id).only("headline", "dek", "body", "kicker").first()
     if article is None:
         return
-    tags = " ".join(article.tags.values_list("name", flat=True))
-    authors = " ".join(Author.objects.filter(credits__article=article).values_list("name", flat=True))
+    tags = plain_text(" ".join(article.tags.values_list("name", flat=True)))
+    authors = plain_text(" ".join(Author.objects.filter(credits__article=article).values_list("name", flat=True)))
     body = plain_text(article.body)
-    headline = " ".join(filter(None, [article.kicker, article.headline]))
+    headline = plain_text(f"{article.kicker} {article.headline}")
     dek = plain_text(article.dek)
     defaults = {"text": " ".join(filter(None, [headline, dek, tags, authors, body])), "body_text": body}
     if is_postgres():

@@ -1,0 +1,125 @@
+"""Full-text search: the same stories on both databases for one-word queries, ranked,
+with highlighted snippets, kept current on edits, and friendly with bad queries."""
+
+import pytest
+from django.db import connection
+
+from articles.models import ArticleAuthor, ArticleSearchDocument
+from articles.tests.factories import ArticleFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return [a.headline for a in response.context["articles"]]
+
+
+@pytest.fixture
+def stories():
+    return {
+        "headline": ArticleFactory(published=True, headline="Mekong fishermen struggle"),
+        "body": ArticleFactory(published=True, headline="Dry season report",
+                               body="<p>The Mekong river is low this year.</p>"),
+        "tag": ArticleFactory(published=True, headline="Tagged only", tags=["Mekong"]),
+        "author": ArticleFactory(published=True, headline="By a writer", authors=[AuthorFactory(name="Chantha Vuthy")]),
+        "other": ArticleFactory(published=True, headline="Football final", body="<p>A great game.</p>"),
+        "draft": ArticleFactory(headline="Mekong draft", body="<p>Mekong secrets.</p>"),
+    }
+
+
+def test_one_word_finds_headline_body_and_tags_headline_first(client, stories):
+    results = found(client, "mekong")
+    assert set(results) == {"Mekong fishermen struggle", "Dry season report", "Tagged only"}
+    assert results[0] == "Mekong fishermen struggle"
+
+
+def test_author_names_are_searchable(client, stories):
+    assert found(client, "Vuthy") == ["By a writer"]
+
+
+def test_drafts_are_never_found(client, stories):
+    assert "Mekong draft" not in found(client, "secrets") + found(client, "mekong")
+
+
+def test_several_words_must_all_match(client, stories):
+    assert found(client, "mekong river") == ["Dry season report"]
+
+
+def test_snippets_highlight_matches_and_escape_text(client):
+    ArticleFactory(published=True, headline="Escaping", body="<p>Fish &amp; rice &lt;script&gt; near the Tonle river.</p>")
+    page = client.get("/search/", {"q": "river"}).content.decode()
+    assert "<mark>river</mark>" in page
+    assert "<script>" not in page.split('<main')[1]
+    assert "script" in page.split("<mark>river</mark>")[0]
+
+
+def test_index_follows_tag_credit_and_text_changes(client):
+    article = ArticleFactory(published=True, headline="Plain headline")
+    assert found(client, "cashew") == []
+    article.tags.add("Cashew")
+    assert found(client, "cashew") == ["Plain headline"]
+    article.tags.remove("Cashew")
+    assert found(client, "cashew") == []
+    credit = ArticleAuthor.objects.create(article=article, author=AuthorFactory(name="Bopha Sreymom"), order=0)
+    assert found(client, "sreymom") == ["Plain headline"]
+    credit.delete()
+    assert found(client, "sreymom") == []
+    article.body = "<p>Durian season begins.</p>"
+    article.save()
+    assert found(client, "durian") == ["Plain headline"]
+
+
+def test_renaming_an_author_reindexes_their_stories(client):
+    author = AuthorFactory(name="Old Name")
+    ArticleFactory(published=True, headline="Credited story", authors=[author])
+    author.name = "Sreyneang Kong"
+    author.save()
+    assert found(client, "sreyneang") == ["Credited story"]
+
+
+@pytest.mark.parametrize("query", [
+    "", "   ", "x" * 10_000, "!!!???...", '"', '"unterminated', "***", "%", "_", "a:*", "(((", "-", "OR", "<script>",
+    "'; DROP TABLE articles_article; --", "\\", "mekong*", '"mekong fishermen"', "-mekong",
+])
+def test_bad_queries_get_a_friendly_page(client, stories, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "Search" in response.content.decode()
+
+
+def test_long_query_is_refused_politely(client):
+    page = client.get("/search/", {"q": "rice " * 2000}).content.decode()
+    assert "too long" in page
+
+
+def test_punctuation_only_query_asks_for_words(client):
+    assert "type one or more words" in client.get("/search/", {"q": "?!*"}).content.decode().lower()
+
+
+def test_search_document_is_stored(stories):
+    document = ArticleSearchDocument.objects.get(article=stories["tag"])
+    assert "Mekong" in document.text
+    if connection.vendor == "postgresql":
+        assert document.vector is not None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search only")
+def test_postgres_uses_the_gin_index(stories):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_search_vector_gin'")
+        assert "gin" in cursor.fetchone()[0].lower()
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT article_id FROM articles_articlesearchdocument "
+            "WHERE vector @@ websearch_to_tsquery('english', 'mekong')"
+        )
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "articles_search_vector_gin" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL stemming")
+def test_postgres_matches_word_forms(client, stories):
+    assert "Mekong fishermen struggle" in found(client, "struggling")
