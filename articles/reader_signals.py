@@ -35,6 +35,11 @@ def content_changed():
     transaction.on_commit(mark_changed)
 
 
+def story_is_public(article_id):
+    """Changes to a story that is not published (or scheduled) are invisible to readers."""
+    return Article.objects.filter(pk=article_id, status=Status.PUBLISHED).exists()
+
+
 @receiver(pre_save, sender=Article)
 def remember_public_address(sender, instance, raw=False, **kwargs):
     """Before a save, note whether the story was public and at which address."""
@@ -81,12 +86,11 @@ def article_deleted(sender, instance, **kwargs):
 def tags_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    content_changed()
-    if isinstance(instance, Article):
-        update_search_document(instance.pk)
-    else:
-        for article_id in pk_set or ():
-            update_search_document(article_id)
+    article_ids = [instance.pk] if isinstance(instance, Article) else list(pk_set or ())
+    if any(story_is_public(article_id) for article_id in article_ids):
+        content_changed()
+    for article_id in article_ids:
+        update_search_document(article_id)
 
 
 @receiver([post_save, post_delete], sender=TaggedArticle)
@@ -94,18 +98,21 @@ def tags_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs)
 def story_link_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    content_changed()
-    update_search_document(instance.content_object_id if sender is TaggedArticle else instance.article_id)
+    article_id = instance.content_object_id if sender is TaggedArticle else instance.article_id
+    if story_is_public(article_id):
+        content_changed()
+    update_search_document(article_id)
 
 
 @receiver([post_save, post_delete], sender=Author)
 @receiver([post_save, post_delete], sender=Tag)
 def name_changed(sender, instance, raw=False, created=False, **kwargs):
-    """A renamed author or tag changes the search documents of their stories."""
-    if raw:
+    """A renamed author or tag changes pages and the search documents of their stories.
+    A new one is invisible until a live story uses it."""
+    if raw or created:
         return
     content_changed()
-    if created or kwargs.get("signal") is post_delete:
+    if kwargs.get("signal") is post_delete:
         return
     if sender is Author:
         article_ids = ArticleAuthor.objects.filter(author=instance).values_list("article_id", flat=True)
@@ -116,9 +123,15 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=Correction)
+def correction_changed(sender, instance, raw=False, **kwargs):
+    if not raw and story_is_public(instance.article_id):
+        content_changed()
+
+
 @receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=Image)
 @receiver([post_save, post_delete], sender=SiteNotice)
-def page_content_changed(sender, raw=False, **kwargs):
-    if not raw:
+def page_content_changed(sender, raw=False, created=False, **kwargs):
+    """A new section or image shows nowhere yet; an edited or deleted one may."""
+    if not raw and (not created or sender is SiteNotice):
         content_changed()

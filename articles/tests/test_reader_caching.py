@@ -1,0 +1,140 @@
+"""HTTP validators, 304s, the per-page cache and its invalidation.
+
+Runs against whatever the default cache is: Redis when REDIS_URL is set (as in CI), local memory otherwise.
+"""
+
+import os
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from articles import workflow
+from articles.tests.factories import ArticleFactory, PublishedCorrectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+def test_the_cache_is_redis_when_redis_url_is_set():
+    backend = settings.CACHES["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "django.core.cache.backends.redis.RedisCache"
+    else:
+        assert backend.endswith("LocMemCache")
+
+
+@pytest.mark.parametrize("url", ["/", "/rss/", "/sitemap.xml", "/robots.txt", "/search/?q=story"])
+def test_public_pages_have_validators_and_cache_control(client, url):
+    ArticleFactory(published=True)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["ETag"] and response["Last-Modified"]
+    assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+
+
+def test_conditional_get_answers_304(client):
+    article = ArticleFactory(published=True)
+    first = client.get(article.get_absolute_url())
+    by_etag = get(client, article.get_absolute_url(), if_none_match=first["ETag"])
+    assert by_etag.status_code == 304 and by_etag.content == b""
+    by_date = get(client, article.get_absolute_url(), if_modified_since=first["Last-Modified"])
+    assert by_date.status_code == 304
+    assert get(client, article.get_absolute_url(), if_none_match='"something-else"').status_code == 200
+
+
+def test_second_request_comes_from_the_page_cache(client, django_assert_max_num_queries):
+    ArticleFactory(published=True)
+    assert "X-Reader-Cache" not in client.get("/")
+    with django_assert_max_num_queries(1):
+        response = client.get("/")
+    assert response["X-Reader-Cache"] == "hit"
+
+
+def test_publishing_makes_pages_fresh_at_once(client):
+    ArticleFactory(published=True, headline="Already live")
+    etag = client.get("/")["ETag"]
+    client.get("/")
+    draft = ArticleFactory(headline="Just published now")
+    assert "Just published now" not in client.get("/").content.decode()
+    workflow.publish_article(article=draft)
+    response = get(client, "/", if_none_match=etag)
+    assert response.status_code == 200
+    assert "Just published now" in response.content.decode()
+
+
+def test_editing_a_live_story_makes_pages_fresh(client):
+    article = ArticleFactory(published=True, headline="Original headline", tags=["Rice"])
+    for url in ["/", article.get_absolute_url(), "/tag/rice/", "/rss/"]:
+        client.get(url)
+    article.headline = "Corrected headline"
+    article.save()
+    for url in ["/", article.get_absolute_url(), "/tag/rice/", "/rss/"]:
+        page = client.get(url).content.decode()
+        assert "Corrected headline" in page and "Original headline" not in page, url
+
+
+def test_correcting_and_retagging_make_pages_fresh(client):
+    article = ArticleFactory(published=True, tags=["Rice"])
+    client.get(article.get_absolute_url())
+    client.get("/tag/rice/")
+    PublishedCorrectionFactory(article=article, text="Fresh correction text")
+    assert "Fresh correction text" in client.get(article.get_absolute_url()).content.decode()
+    article.tags.remove("Rice")
+    assert client.get("/tag/rice/").status_code == 404
+
+
+def test_deleting_a_story_makes_pages_fresh(client):
+    article = ArticleFactory(published=True, headline="Soon deleted")
+    client.get("/")
+    article.delete()
+    assert "Soon deleted" not in client.get("/").content.decode()
+
+
+def test_unpublishing_makes_pages_fresh(client):
+    unpublish = getattr(workflow, "unpublish_article", None)
+    if unpublish is None:
+        pytest.skip("the workflow has no unpublish_article yet")
+    article = ArticleFactory(published=True, headline="Soon unpublished")
+    client.get("/")
+    unpublish(article=article)
+    assert "Soon unpublished" not in client.get("/").content.decode()
+
+
+def test_scheduled_story_appears_when_its_time_comes_without_any_save(client):
+    ArticleFactory(published=True, headline="Live already")
+    ArticleFactory(published=True, headline="Embargoed story", publish_at=timezone.now() + timedelta(minutes=5))
+    first = client.get("/")
+    assert "Embargoed story" not in first.content.decode()
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        response = get(client, "/", if_none_match=first["ETag"])
+        assert response.status_code == 200
+        assert "Embargoed story" in response.content.decode()
+
+
+def test_drafts_do_not_flush_the_cache(client):
+    ArticleFactory(published=True)
+    client.get("/")
+    ArticleFactory(headline="A draft being typed")
+    assert client.get("/")["X-Reader-Cache"] == "hit"
+
+
+def test_error_pages_and_admin_are_never_cached(client, admin_client):
+    assert client.get("/no-such-page/").get("ETag") is None
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert response.get("ETag") is None and "X-Reader-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_cold_cache_still_serves(client):
+    ArticleFactory(published=True, headline="After a flush")
+    client.get("/")
+    cache.clear()
+    assert "After a flush" in client.get("/").content.decode()
