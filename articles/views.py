@@ -78,7 +78,7 @@ class ArticleDetailView(View):
         if request.path != article.get_absolute_url():
             return redirect(article, permanent=True)
         corrections = list(article.corrections.filter(published_at__lte=timezone.now()))
-        related = Article.objects.published().related_to(article).select_related("section", "lead_image")
+        related = Article.objects.published().related_to(article).with_related()
         return render(request, self.template_name, {
             "article": article,
             "corrections": corrections,
