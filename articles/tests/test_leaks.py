@@ -1,0 +1,164 @@
+"""Never a draft: nothing about a story that is not live is reachable from any public URL.
+
+Stories in every non-live state carry distinctive made-up words in every field readers
+could see (headline, standfirst, body, tags, author names, section names, corrections,
+image texts). The test crawls the whole public site from its entry points, following
+every link, and asserts none of those words (nor the private image's address) appears
+in any response, and that subjects used only by such stories have no page at all.
+"""
+
+import html
+import re
+from collections import deque
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Status
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    LeadImageFactory,
+    PublishedCorrectionFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r'(?:href|src)="([^"]+)"|<loc>([^<]+)</loc>|<link>([^<]+)</link>|<guid[^>]*>([^<]+)</guid>')
+SKIP_PREFIXES = ("/static/", "/admin/")
+MAX_PAGES = 1500
+
+NON_LIVE = {
+    "draft": dict(status=Status.DRAFT),
+    "review": dict(status=Status.IN_REVIEW),
+    "approved": dict(status=Status.APPROVED, publish_at=timezone.now() - timedelta(hours=3)),
+    "scheduled": dict(published=True, publish_at=timezone.now() + timedelta(hours=6)),
+    "unpublished": dict(status=Status.UNPUBLISHED, publish_at=timezone.now() - timedelta(days=1),
+                        first_published_at=timezone.now() - timedelta(days=1)),
+    "killed": dict(status=Status.KILLED, publish_at=timezone.now() - timedelta(days=2),
+                   first_published_at=timezone.now() - timedelta(days=2)),
+}
+FIELDS = ["headline", "dek", "body", "tag", "author", "section", "correction", "caption", "alt", "credit", "kicker"]
+
+
+def secret(state, field):
+    """A word that exists nowhere else: e.g. 'Zqxdraftheadline'."""
+    return f"Zqx{state}{field}"
+
+
+@pytest.fixture
+def site(settings):
+    settings.SITE_URL = "https://news.example"
+    shared_section = SectionFactory(name="Shared Section", slug="shared-section")
+    shared_author = AuthorFactory(name="Shared Writer")
+    live = [
+        ArticleFactory(published=True, headline=f"Live story {n}", section=shared_section, authors=[shared_author],
+                       tags=["Shared tag", f"Live tag {n}"], lead_image=LeadImageFactory(),
+                       publish_at=timezone.now() - timedelta(hours=n + 1))
+        for n in range(20)  # exactly one page: a leak into any count would make a second page
+    ]
+    PublishedCorrectionFactory(article=live[0], text="A live correction.")
+    hidden = {}
+    for state, fields in NON_LIVE.items():
+        word = lambda field: secret(state, field)  # noqa: E731
+        image = LeadImageFactory(caption=word("caption"), alt_text=word("alt"), credit=word("credit"))
+        own_section = SectionFactory(name=word("section"), slug=word("section").lower())
+        own_author = AuthorFactory(name=f"{word('author')} Person")
+        for n, section in enumerate([own_section, shared_section]):
+            story = ArticleFactory(
+                **fields,
+                kicker=word("kicker"),
+                headline=f"{word('headline')} {n}",
+                dek=f"{word('dek')} standfirst",
+                body=f"<p>{word('body')} body text.</p>",
+                section=section,
+                authors=[own_author, shared_author],
+                tags=[word("tag"), "Shared tag", "Live tag 1"],
+                lead_image=image,
+            )
+            PublishedCorrectionFactory(article=story, text=f"{word('correction')} fixed.")
+        hidden[state] = {"story": story, "image": image, "section": own_section, "author": own_author}
+    return live, hidden
+
+
+def secrets():
+    return [secret(state, field).lower() for state in NON_LIVE for field in FIELDS]
+
+
+def local_path(url):
+    url = html.unescape(url.strip())
+    parts = urlsplit(url)
+    if parts.scheme and parts.netloc not in ("news.example", "testserver"):
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith(SKIP_PREFIXES):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def entry_points(live, hidden):
+    points = ["/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml", "/robots.txt", "/corrections/",
+              "/section/shared-section/", "/tag/shared-tag/", "/search/?q=shared", "/search/?q=story"]
+    for state, items in hidden.items():
+        day = items["story"].url_date
+        points += [f"/{day.year}/", f"/{day.year}/{day.month:02d}/", f"/{day.year}/{day.month:02d}/{day.day:02d}/"]
+        for field in FIELDS:
+            points.append(f"/search/?q={secret(state, field)}")
+    return points
+
+
+def test_nothing_about_non_live_stories_is_reachable(client, site):
+    live, hidden = site
+    words = secrets()
+    private_images = [items["image"].file.url for items in hidden.values()]
+    queue, seen, statuses = deque(entry_points(live, hidden)), set(), {}
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        statuses[path] = response.status_code
+        assert response.status_code in (200, 301, 302, 404), (path, response.status_code)
+        text = response.content.decode("utf-8", "replace")
+        headers = " ".join(f"{k}: {v}" for k, v in response.items())
+        checked = (text + headers).lower()
+        if path.startswith("/search/"):
+            query = urlsplit(path).query.split("q=", 1)[1].split("&")[0].lower()
+            checked = checked.replace(query, "")
+            if query.startswith("zqx"):
+                assert "No stories found" in text, path
+        leaked = [word for word in words if word in checked]
+        assert not leaked, f"{path} shows {leaked}"
+        assert not any(url in text for url in private_images), f"{path} shows a private image"
+        assert "Page 1 of 2" not in text, f"{path} counts a story that is not live"
+        if response.status_code in (301, 302):
+            queue.append(local_path(response["Location"]))
+        for match in LINK.finditer(text):
+            target = local_path(next(group for group in match.groups() if group))
+            if target and target not in seen:
+                queue.append(target)
+    assert len(seen) < MAX_PAGES, "the crawl did not finish"
+    live_urls = {article.get_absolute_url() for article in live}
+    assert live_urls <= seen, "the crawl missed live stories"
+    assert {"/tag/live-tag-3/", "/section/shared-section/rss/", "/sitemap-stories.xml"} <= seen
+
+
+def test_non_live_urls_and_subjects_have_no_page(client, site):
+    _live, hidden = site
+    for state, items in hidden.items():
+        story, author, section = items["story"], items["author"], items["section"]
+        expected = 410 if state == "killed" else 404
+        response = client.get(story.get_absolute_url())
+        assert response.status_code == expected, state
+        text = response.content.decode().lower()
+        assert not [word for word in secrets() if word in text], state
+        tag_slug = secret(state, "tag").lower()
+        for url in [
+            f"/tag/{tag_slug}/", f"/tag/{tag_slug}/rss/", f"/tag/{tag_slug}/atom/",
+            author.get_absolute_url(), f"{author.get_absolute_url()}rss/",
+            section.get_absolute_url(), f"{section.get_absolute_url()}atom/",
+        ]:
+            assert client.get(url).status_code == 404, (state, url)
