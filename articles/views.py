@@ -8,10 +8,9 @@ from itertools import groupby
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.http import HttpResponseServerError
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
@@ -27,7 +26,6 @@ from articles.models import (
     Section,
     SiteNotice,
     Status,
-    TaggedArticle,
 )
 from articles.search import MAX_QUERY_LENGTH, query_terms
 
@@ -135,8 +133,6 @@ class StoryListView(ListView):
 
 
 class SectionView(StoryListView):
-    kind = "section"
-
     def get_subject(self):
         return get_object_or_404(Section, slug=self.kwargs["slug"])
 
@@ -264,20 +260,6 @@ class RobotsView(TemplateView):
 def live_sections():
     """Sections with at least one live story, in menu order (for navigation)."""
     return Section.objects.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
-
-
-def live_tags():
-    """Tags on at least one live story."""
-    return Tag.objects.filter(
-        Exists(TaggedArticle.objects.filter(tag=OuterRef("pk"), content_object__in=Article.objects.published()))
-    )
-
-
-def live_authors():
-    """Authors credited on at least one live story."""
-    return Author.objects.filter(
-        Exists(Article.objects.published().filter(credits__author=OuterRef("pk")))
-    )
 
 
 def page_not_found(request, exception=None):
