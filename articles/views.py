@@ -59,7 +59,8 @@ class HomeView(ListView):
             stories = list(context["articles"])
             context["lead"] = stories[0] if stories else None
             context["most_recent"] = stories[1:10]
-            by_section = Article.objects.published().latest_per_section().with_related()
+            others = Article.objects.published().exclude(pk=context["lead"].pk) if stories else Article.objects.none()
+            by_section = others.latest_per_section().with_related()
             context["sections"] = [
                 (section, list(group)) for section, group in groupby(by_section, key=lambda a: a.section)
             ]

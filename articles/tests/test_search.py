@@ -123,3 +123,12 @@ def test_postgres_uses_the_gin_index(stories):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL stemming")
 def test_postgres_matches_word_forms(client, stories):
     assert "Mekong fishermen struggle" in found(client, "struggling")
+
+
+def test_rebuild_command_restores_missing_documents(client):
+    from django.core.management import call_command
+
+    ArticleFactory(published=True, headline="Lotus farming grows")
+    ArticleSearchDocument.objects.all().delete()
+    call_command("rebuild_search_documents", stdout=open("/dev/null", "w"))
+    assert found(client, "lotus") == ["Lotus farming grows"]
