@@ -10,6 +10,7 @@ Connected in ``ArticlesConfig.ready``.
 """
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
@@ -99,9 +100,18 @@ def story_link_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     article_id = instance.content_object_id if sender is TaggedArticle else instance.article_id
+    if deleting_the_story(kwargs.get("origin")):
+        return  # the story's own deletion: article_deleted() handles the pages; no document to rebuild
     if story_is_public(article_id):
         content_changed()
     update_search_document(article_id)
+
+
+def deleting_the_story(origin):
+    """Whether a delete signal comes from deleting stories (Django passes what started the delete)."""
+    if isinstance(origin, Article):
+        return True
+    return isinstance(origin, QuerySet) and issubclass(origin.model, Article)
 
 
 @receiver([post_save, post_delete], sender=Author)

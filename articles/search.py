@@ -20,6 +20,8 @@ from django.utils.safestring import mark_safe
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 SNIPPET_CHARS = 220
+# PostgreSQL refuses a tsvector over 1 MB; index the first part of a very long story.
+MAX_INDEXED_CHARS = 200_000
 # Marks ts_headline puts around matches; replaced by <mark> after escaping the text.
 START, STOP = "\x02", "\x03"
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -49,7 +51,7 @@ def update_search_document(article_id):
         return
     tags = plain_text(" ".join(article.tags.values_list("name", flat=True)))
     authors = plain_text(" ".join(Author.objects.filter(credits__article=article).values_list("name", flat=True)))
-    body = plain_text(article.body)
+    body = plain_text(article.body)[:MAX_INDEXED_CHARS]
     headline = plain_text(f"{article.kicker} {article.headline}")
     dek = plain_text(article.dek)
     defaults = {"text": " ".join(filter(None, [headline, dek, tags, authors, body])), "body_text": body}

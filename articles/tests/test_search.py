@@ -132,3 +132,19 @@ def test_rebuild_command_restores_missing_documents(client):
     ArticleSearchDocument.objects.all().delete()
     call_command("rebuild_search_documents", stdout=open("/dev/null", "w"))
     assert found(client, "lotus") == ["Lotus farming grows"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_story_commits_cleanly_and_drops_its_document():
+    from articles.models import Article
+
+    article = ArticleFactory(published=True, tags=["Rice", "Trade"], authors=[AuthorFactory(name="Gone Writer")])
+    Article.objects.filter(pk=article.pk).delete()
+    article = ArticleFactory(published=True, tags=["Rice"], authors=[AuthorFactory(name="Gone Again")])
+    article.delete()
+    assert not ArticleSearchDocument.objects.exists()
+
+
+def test_very_long_stories_are_indexed(client):
+    ArticleFactory(published=True, headline="Huge story", body="<p>" + "padding words here " * 120_000 + "</p>")
+    assert found(client, "huge") == ["Huge story"]
