@@ -25,6 +25,15 @@ MAX_INDEXED_CHARS = 200_000
 # Marks ts_headline puts around matches; replaced by <mark> after escaping the text.
 START, STOP = "\x02", "\x03"
 WORD = re.compile(r"\w+", re.UNICODE)
+# PostgreSQL's English stop words: never searched for, so SQLite leaves them out too.
+STOP_WORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being below between
+both but by can did do does doing don down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
+off on once only or other our ours ourselves out over own s same she should so some such t than that the
+their theirs them themselves then there these they this those through to too under until up very was we
+were what when where which while who whom why will with you your yours yourself yourselves
+""".split())
 
 
 def search_config():
@@ -66,8 +75,8 @@ def update_search_document(article_id):
 
 
 def query_terms(query):
-    """The words of a reader's query, or an empty list when there is nothing to search for."""
-    return WORD.findall(query or "")[:MAX_TERMS]
+    """The searchable words of a reader's query; empty when there is nothing to search for."""
+    return [word for word in WORD.findall(query or "") if word.lower() not in STOP_WORDS][:MAX_TERMS]
 
 
 def search_articles(queryset, query):

@@ -227,7 +227,7 @@ class SearchView(ListView):
         if len(self.query) > MAX_QUERY_LENGTH:
             self.problem = f"That search is too long. Please use fewer than {MAX_QUERY_LENGTH} characters."
         elif self.query and not query_terms(self.query):
-            self.problem = "Please type one or more words to search for."
+            self.problem = "Please type one or more words to search for (very common words like “the” are left out)."
         if self.problem or not self.query:
             return Article.objects.none()
         return Article.objects.published().search(self.query).with_related()

@@ -138,3 +138,11 @@ def test_cold_cache_still_serves(client):
     client.get("/")
     cache.clear()
     assert "After a flush" in client.get("/").content.decode()
+
+
+def test_cached_feeds_keep_their_content_type(client):
+    ArticleFactory(published=True)
+    first = client.get("/rss/")
+    second = client.get("/rss/")
+    assert second["X-Reader-Cache"] == "hit"
+    assert second["Content-Type"] == first["Content-Type"] and second.content == first.content

@@ -148,3 +148,9 @@ def test_deleting_a_story_commits_cleanly_and_drops_its_document():
 def test_very_long_stories_are_indexed(client):
     ArticleFactory(published=True, headline="Huge story", body="<p>" + "padding words here " * 120_000 + "</p>")
     assert found(client, "huge") == ["Huge story"]
+
+
+def test_stop_words_alone_get_a_friendly_message_on_both_databases(client, stories):
+    response = client.get("/search/", {"q": "the"})
+    assert response.context["problem"] and list(response.context["articles"]) == []
+    assert found(client, "the mekong river") == ["Dry season report"]
