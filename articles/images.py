@@ -407,8 +407,10 @@ def get_rendition(image, *, crop="free", width=640, fmt="webp"):
             data, out_w, out_h = render(
                 source, crop=crop, width=width, fmt=fmt, focal_x=image.focal_x, focal_y=image.focal_y
             )
+        # The focal point is part of the name, so a new crop gets a new address and no cache serves the old one.
         stem = PurePosixPath(image.file.name).stem
-        name = f"renditions/{image.pk}/{stem}-{spec}.{'jpg' if fmt == 'jpeg' else fmt}"
+        focus = f"f{round(image.focal_x * 1000):04d}{round(image.focal_y * 1000):04d}"
+        name = f"renditions/{image.pk}/{stem}-{spec}-{focus}.{'jpg' if fmt == 'jpeg' else fmt}"
         stored = default_storage.save(name, ContentFile(data))
         try:
             rendition.file.name = stored
