@@ -99,7 +99,7 @@ def render_body(html):
     from articles.models import Image
 
     html = html or ""
-    ids = {int(n) for n in FIGURE_RE.findall(html)} | {int(n) for n in LOOSE_IMG_RE.findall(html)}
+    ids = {int(m[1]) for m in FIGURE_RE.finditer(html)} | {int(n) for n in LOOSE_IMG_RE.findall(html)}
     if not ids:
         return mark_safe(html)
     images = Image.objects.filter(pk__in=ids).exclude(file="").prefetch_related("renditions").in_bulk()
