@@ -97,7 +97,8 @@ class Image(models.Model):
         return (getattr(stored, "name", stored) or "", self.__dict__.get("focal_x"), self.__dict__.get("focal_y"))
 
     def save(self, *args, **kwargs):
-        if self.file and (self.file_size is None or not self.file._committed or self._rendition_inputs() != getattr(self, "_saved_state", None)):
+        file_changed = self._rendition_inputs()[0] != getattr(self, "_saved_state", ("",))[0]
+        if self.file and (self.file_size is None or not self.file._committed or file_changed):
             try:
                 self.file_size = self.file.size
             except (OSError, ValueError):
