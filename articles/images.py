@@ -62,7 +62,9 @@ CROPS = {"free": None, "16x9": 16 / 9, "1x1": 1.0}
 RENDITION_FORMATS = {"webp": ("WEBP", "image/webp"), "jpeg": ("JPEG", "image/jpeg")}
 SPEC_RE = re.compile(r"^(?P<crop>free|16x9|1x1)-w(?P<width>\d{3,4})$")
 
-MARKUP_RE = re.compile(rb"<\s*(svg|html|script|!doctype|\?xml|body|iframe|head)\b", re.IGNORECASE)
+# A text document (SVG, HTML, XML) starts with "<"; a polyglot hides a tag after an image header.
+TEXT_DOCUMENT_RE = re.compile(rb"^(\xef\xbb\xbf)?\s*<")
+MARKUP_RE = re.compile(rb"<\s*(svg|html|script|iframe|!doctype)\b", re.IGNORECASE)
 
 
 class ImageRejected(ValidationError):
@@ -90,7 +92,7 @@ def check_file_name(name):
     """Refuse names carrying folder parts or control characters (a hostile client, not a camera)."""
     if not name:
         return
-    if "/" in name or "\\" in name or ".." in name or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+    if "/" in name or "\\" in name or name in (".", "..") or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
         raise ImageRejected(
             "The file name contains folder parts or control characters. Rename the file (e.g. photo.jpg) and try again.",
             code="bad_name",
@@ -128,7 +130,7 @@ def validate_image_file(fileobj, *, name=None):
     fileobj.seek(0)
     head = fileobj.read(1024)
     fileobj.seek(0)
-    if MARKUP_RE.search(head):
+    if TEXT_DOCUMENT_RE.match(head) or MARKUP_RE.search(head):
         raise ImageRejected(
             "This is an SVG or HTML document, not a photo. Upload a JPEG, PNG, GIF, WebP or AVIF file.", code="markup"
         )
@@ -153,6 +155,12 @@ def validate_image_file(fileobj, *, name=None):
         if frames > MAX_FRAMES:
             raise ImageRejected(
                 f"The animation has {frames} frames; the limit is {MAX_FRAMES}.", code="too_many_frames"
+            )
+        if frames > 1 and width * height * frames > MAX_PIXELS:
+            raise ImageRejected(
+                f"The animation has {frames} frames of {width} × {height} pixels; all frames together may have "
+                f"at most {MAX_PIXELS / 1_000_000:.0f} megapixels. Make it smaller or shorter.",
+                code="too_many_pixels",
             )
         for frame in ImageSequence.Iterator(image):
             frame.load()
@@ -305,8 +313,7 @@ def fetch_image(url, *, max_bytes=None, timeout=FETCH_TIMEOUT):
     for _ in range(FETCH_MAX_REDIRECTS + 1):
         data, url = _fetch_once(url, max_bytes=max_bytes, deadline=deadline)
         if data is not None:
-            name = PurePosixPath(urlsplit(url).path).name or "image"
-            return prepare_image(io.BytesIO(data), name=name.replace("..", "_"))
+            return prepare_image(io.BytesIO(data))
     raise ImageRejected("The image address redirected too many times.", code="fetch")
 
 

@@ -107,6 +107,21 @@ def test_animation_with_too_many_frames_is_refused(media_root, monkeypatch):
     assert stored_files(media_root) == []
 
 
+def test_animation_over_the_total_pixel_cap_is_refused(media_root, monkeypatch):
+    monkeypatch.setattr(images, "MAX_PIXELS", 1000)
+    frames = [PILImage.new("RGB", (20, 20), (n * 50, 0, 0)) for n in range(3)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    form = submit(buffer.getvalue(), "spinner.gif")
+    assert "3 frames of 20 × 20 pixels" in form.errors["file"][0]
+    assert stored_files(media_root) == []
+
+
+def test_xml_metadata_inside_a_photo_is_not_mistaken_for_markup(media_root):
+    xmp = b'<?xml version="1.0"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    assert submit(jpeg_with_comment(xmp), "photo.jpg").is_valid()
+
+
 def test_small_animation_is_kept_animated(media_root):
     frames = [PILImage.new("RGB", (20, 20), (n * 40, 0, 0)) for n in range(4)]
     buffer = io.BytesIO()
@@ -135,6 +150,10 @@ def test_accepted_formats_are_stored_under_a_generated_name(media_root, fmt, nam
     assert image.content_type == images.FORMATS[fmt][1]
     with PILImage.open(image.file.path) as stored:
         assert stored.format == fmt
+
+
+def test_dots_in_an_ordinary_name_are_fine(media_root):
+    assert submit(image_bytes(size=(10, 10)), "holiday..final.jpg").is_valid()
 
 
 def test_extension_follows_the_content_not_the_uploaded_name(media_root):
