@@ -94,7 +94,8 @@ def check_file_name(name):
         return
     if "/" in name or "\\" in name or name in (".", "..") or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
         raise ImageRejected(
-            "The file name contains folder parts or control characters. Rename the file (e.g. photo.jpg) and try again.",
+            "The file name contains folder parts or control characters. "
+            "Rename the file (e.g. photo.jpg) and try again.",
             code="bad_name",
         )
 

@@ -150,8 +150,8 @@ class ImageAdmin(admin.ModelAdmin):
                 "",
                 '<li><a href="{}">{}</a> ({})</li>',
                 (
-                    (reverse("admin:articles_article_change", args=[story.pk]), story.headline, story.get_status_display())
-                    for story in stories
+                    (reverse("admin:articles_article_change", args=[s.pk]), s.headline, s.get_status_display())
+                    for s in stories
                 ),
             ),
         )

@@ -84,7 +84,8 @@ def test_render_body_turns_references_into_captioned_figures():
 
 def test_story_caption_overrides_library_caption_and_is_sanitised():
     image = ImageFactory(caption="Library caption", credit="")
-    body = f'<figure data-image-id="{image.pk}"><figcaption>In <em>this</em> story<script>x</script></figcaption></figure>'
+    caption = "<figcaption>In <em>this</em> story<script>x</script></figcaption>"
+    body = f'<figure data-image-id="{image.pk}">{caption}</figure>'
     html = render_body(ArticleFactory(body=body).body)
     assert "<figcaption>In <em>this</em> story</figcaption>" in html
     assert "Library caption" not in html and "<script" not in html
