@@ -318,6 +318,28 @@ def fetch_image(url, *, max_bytes=None, timeout=FETCH_TIMEOUT):
     raise ImageRejected("The image address redirected too many times.", code="fetch")
 
 
+def fetch_missing_files(images=None):
+    """Download the files of imported references (``source_url`` set, no file yet).
+
+    Each image is fetched through :func:`fetch_image`; a refused one keeps its
+    reference and is reported. Returns ``(fetched, refused)`` where ``refused``
+    is a list of ``(image, reason)``.
+    """
+    from articles.models import Image
+
+    images = Image.objects.all() if images is None else images
+    fetched, refused = [], []
+    for image in images.filter(file="").exclude(source_url=""):
+        try:
+            image.file = fetch_image(image.source_url)
+        except ImageRejected as exc:
+            refused.append((image, exc.message))
+            continue
+        image.save()
+        fetched.append(image)
+    return fetched, refused
+
+
 # Renditions -------------------------------------------------------------------------------
 
 

@@ -100,3 +100,20 @@ def test_fetched_image_is_stored_like_an_upload(server, settings, tmp_path):
     image = Image.objects.create(file=fetch_image(f"{server}/photo.jpg"), source_url=f"{server}/photo.jpg")
     assert image.file.name.startswith("images/") and image.file.name.endswith(".jpg")
     assert (image.width, image.height) == (120, 80)
+
+
+@pytest.mark.django_db
+def test_fetch_missing_files_downloads_imported_references(server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    good = Image.objects.create(source_url=f"{server}/photo.jpg", alt_text="A photo")
+    bad = Image.objects.create(source_url=f"{server}/page.jpg")
+    private = Image.objects.create(source_url="http://10.0.0.5/photo.jpg")
+    fetched, refused = images.fetch_missing_files()
+    assert fetched == [good]
+    assert {image for image, _ in refused} == {bad, private}
+    good.refresh_from_db()
+    assert good.file.name.startswith("images/") and (good.width, good.height) == (120, 80)
+    bad.refresh_from_db()
+    assert not bad.file
+    fetched_again, _ = images.fetch_missing_files()
+    assert fetched_again == []
