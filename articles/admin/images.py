@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles.images import ACCEPT, MAX_PIXELS, MAX_UPLOAD_BYTES, prepare_image
 from articles.models import Image
+from articles.templatetags.images import rendition_url as stored_or_view_url
 
 
 def rendition_url(image, crop, width, fmt="webp"):
@@ -95,7 +96,7 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["admin/images/focal_point.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by")
+        return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -111,9 +112,10 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         if not obj.file:
             return "—"
+        made = {(r.spec, r.format): r for r in obj.renditions.all()}
         return format_html(
             '<img src="{}" width="80" height="80" alt="" loading="lazy" class="library-thumb">',
-            rendition_url(obj, "1x1", 320),
+            stored_or_view_url(obj, "1x1", 320, "webp", made),
         )
 
     @admin.display(description="alt text", boolean=True)

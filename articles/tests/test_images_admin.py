@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.images import sync_body_images
+from articles.images import get_rendition, sync_body_images
 from articles.models import Image
 from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
 
@@ -26,6 +26,8 @@ def test_library_lists_thumbnails_and_searches_title_caption_and_credit(client, 
     market = ImageFactory(title="Market", caption="Night market", credit="Jane Doe")
     page = client.get("/admin/articles/image/").content.decode()
     assert f'src="/images/{boats.pk}/1x1-w320.webp"' in page and 'loading="lazy"' in page
+    thumb = get_rendition(market, crop="1x1", width=320, fmt="webp")
+    assert f'src="{thumb.file.url}"' in client.get("/admin/articles/image/").content.decode()
     for query in ["Boats", "Tonle", "AFP"]:
         page = client.get("/admin/articles/image/", {"q": query}).content.decode()
         assert f"/admin/articles/image/{boats.pk}/change/" in page
