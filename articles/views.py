@@ -33,7 +33,8 @@ PAGE_SIZE = 20
 
 
 def live_stories():
-    return Article.objects.published().with_related()
+    """Live stories with everything a page shows, including their pictures' renditions."""
+    return Article.objects.published().with_related().prefetch_related("lead_image__renditions")
 
 
 def feed_links(title, rss_url, atom_url):
@@ -60,7 +61,7 @@ class HomeView(ListView):
             context["lead"] = stories[0] if stories else None
             context["most_recent"] = stories[1:10]
             others = Article.objects.published().exclude(pk=context["lead"].pk) if stories else Article.objects.none()
-            by_section = others.latest_per_section().with_related()
+            by_section = others.latest_per_section().with_related().prefetch_related("lead_image__renditions")
             context["sections"] = [
                 (section, list(group)) for section, group in groupby(by_section, key=lambda a: a.section)
             ]
@@ -77,7 +78,9 @@ class ArticleDetailView(View):
         if request.path != article.get_absolute_url():
             return redirect(article, permanent=True)
         corrections = list(article.corrections.filter(published_at__lte=timezone.now()))
-        related = Article.objects.published().related_to(article).with_related()
+        related = Article.objects.published().related_to(article).with_related().prefetch_related(
+            "lead_image__renditions"
+        )
         return render(request, self.template_name, {
             "article": article,
             "corrections": corrections,
@@ -171,7 +174,9 @@ class AuthorView(StoryListView):
     template_name = "articles/author.html"
 
     def get_subject(self):
-        return get_object_or_404(Author.objects.select_related("photo"), slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=self.kwargs["slug"]
+        )
 
     def stories(self):
         return live_stories().by_author(self.subject)
@@ -230,7 +235,7 @@ class SearchView(ListView):
             self.problem = "Please type one or more words to search for (very common words like “the” are left out)."
         if self.problem or not self.query:
             return Article.objects.none()
-        return Article.objects.published().search(self.query).with_related()
+        return live_stories().search(self.query)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -8,7 +8,7 @@ from articles.models.article import (
     TaggedArticle,
 )
 from articles.models.corrections import Correction, CorrectionKind
-from articles.models.images import Image
+from articles.models.images import Image, Rendition
 from articles.models.people import Author, Section
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "CreditRole",
     "Image",
     "Priority",
+    "Rendition",
     "Section",
     "Status",
     "TaggedArticle",

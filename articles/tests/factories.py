@@ -71,15 +71,37 @@ class ArticleFactory(factory.django.DjangoModelFactory):
                 ArticleAuthor.objects.create(article=self, author=author, role=CreditRole.BYLINE, order=order)
 
 
-# Reader site (issue 4): a stored picture with a real file, and corrections.
-from articles.models import Correction, Image  # noqa: E402
+def image_bytes(fmt="JPEG", size=(1200, 800), color=(200, 60, 40), **save_options):
+    """A real picture generated with Pillow, as bytes."""
+    import io
+
+    from PIL import Image as PILImage
+
+    picture = PILImage.new("RGB", size, color)
+    buffer = io.BytesIO()
+    picture.save(buffer, format=fmt, **save_options)
+    return buffer.getvalue()
 
 
-class LeadImageFactory(factory.django.DjangoModelFactory):
-    """An Image with a real (small) file, so it has a URL, width and height."""
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image with a real (generated) JPEG file; pass ``file=None`` for a reference without one."""
 
     class Meta:
-        model = Image
+        model = "articles.Image"
+
+    title = factory.Sequence(lambda n: f"Photo {n}")
+    alt_text = "A market stall under a red awning"
+    caption = "Traders at the night market."
+    credit = "Jane Doe/Newsroom"
+    file = factory.django.ImageField(width=1200, height=800, color="teal", format="JPEG", filename="photo.jpg")
+
+
+# Reader site (issue 4): a wide picture with a real file, and corrections.
+from articles.models import Correction  # noqa: E402
+
+
+class LeadImageFactory(ImageFactory):
+    """A 16:9 library image with a real file, so it has a URL, width and height."""
 
     file = factory.django.ImageField(width=800, height=450, color="steelblue", format="JPEG", filename="photo.jpg")
     alt_text = "A steel-blue rectangle"

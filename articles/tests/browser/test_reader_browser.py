@@ -21,7 +21,6 @@ LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2
 
 @pytest.fixture
 def stories(settings):
-    settings.ROOT_URLCONF = "articles.tests.browser.reader_media_urls"
     politics = SectionFactory(name="Politics", slug="politics", description="Government and elections.")
     business = SectionFactory(name="Business", slug="business")
     author = AuthorFactory(name="Sophea Lim", bio="Covers the Mekong economy.", photo=LeadImageFactory())
