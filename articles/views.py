@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import ListView, TemplateView, View
+from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
@@ -68,25 +68,38 @@ class HomeView(ListView):
         return context
 
 
-class ArticleDetailView(View):
-    template_name = "articles/article_detail.html"
+class ArticleDetailView(DetailView):
+    """One live story. Its old addresses redirect (301); a killed story is gone (410).
 
-    def get(self, request, year, month, day, slug):
-        article = live_stories().select_related("lead_image").filter(slug=slug).first()
-        if article is None:
-            return self.not_live(request, slug)
-        if request.path != article.get_absolute_url():
-            return redirect(article, permanent=True)
-        corrections = list(article.corrections.filter(published_at__lte=timezone.now()))
+    The editors' preview renders unpublished stories through this view's
+    ``get_context_data`` and template, so the context must not assume a live story.
+    """
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return live_stories().select_related("lead_image")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_queryset().filter(slug=kwargs["slug"]).first()
+        if self.object is None:
+            return self.not_live(request, kwargs["slug"])
+        if request.path != self.object.get_absolute_url():
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        article = self.object
         related = Article.objects.published().related_to(article).with_related().prefetch_related(
             "lead_image__renditions"
         )
-        return render(request, self.template_name, {
-            "article": article,
-            "corrections": corrections,
-            "related": list(related),
-            "feeds": self.feeds_for(article),
-        })
+        return super().get_context_data(
+            corrections=list(article.corrections.filter(published_at__lte=timezone.now())),
+            related=list(related),
+            feeds=self.feeds_for(article),
+            **kwargs,
+        )
 
     def not_live(self, request, slug):
         """An old address of a live story redirects; a killed story is gone; anything else is not found."""

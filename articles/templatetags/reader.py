@@ -5,6 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -70,8 +71,9 @@ def news_article_data(article, corrections=()):
         "headline": article.headline[:110],
         "description": article.description,
         "image": [lead or site_logo_url()],
-        "datePublished": published_time(article).isoformat(),
-        "dateModified": modified_time(article).isoformat(),
+        # An editor's preview of a story never published has no times yet: show "now".
+        "datePublished": (published_time(article) or timezone.now()).isoformat(),
+        "dateModified": (modified_time(article) or timezone.now()).isoformat(),
         "author": authors,
         "publisher": {
             "@type": "NewsMediaOrganization",

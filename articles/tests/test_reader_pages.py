@@ -232,3 +232,20 @@ def test_robots_txt_lists_both_sitemaps(client, settings):
 
 def test_reverse_names_exist():
     assert reverse("articles:search") == "/search/"
+
+
+def test_the_story_view_can_render_a_draft_for_an_editors_preview(rf):
+    """The admin preview renders a story that is not live with this view's context and template."""
+    from articles.views import ArticleDetailView
+
+    draft = ArticleFactory(headline="Preview of a draft", tags=["Rice"], lead_image=LeadImageFactory())
+    ArticleFactory(published=True, headline="Live relation", tags=["Rice"])
+    view = ArticleDetailView()
+    day = draft.url_date
+    view.setup(rf.get("/preview/"), year=day.year, month=day.month, day=day.day, slug=draft.slug)
+    view.object = draft
+    response = view.render_to_response(view.get_context_data(object=draft))
+    response.render()
+    page = response.content.decode()
+    assert "<h1>Preview of a draft</h1>" in page and "Live relation" in page
+    assert '"datePublished"' in page
