@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles import workflow
-from articles.tests.factories import ArticleFactory, PublishedCorrectionFactory
+from articles.tests.factories import ArticleFactory, PublishedCorrectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_unpublishing_makes_pages_fresh(client):
         pytest.skip("the workflow has no unpublish_article yet")
     article = ArticleFactory(published=True, headline="Soon unpublished")
     client.get("/")
-    unpublish(article=article)
+    unpublish(article=article, user=UserFactory(username="chief", is_superuser=True))
     assert "Soon unpublished" not in client.get("/").content.decode()
 
 
