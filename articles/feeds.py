@@ -5,6 +5,7 @@ every byline author, the section and tags as categories and the lead image as en
 """
 
 import mimetypes
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -15,11 +16,22 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from articles.templatetags.images import render_body
 from articles.templatetags.reader import absolute_url
 
 FEED_SIZE = 30
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+SITE_ADDRESS = re.compile(r'\b(src|href)="(/[^"]*)"')
+SRCSET = re.compile(r'\bsrcset="([^"]*)"')
+
+
+def feed_body(article):
+    """The story body as readers see it, with library pictures rendered and every address absolute."""
+    html = SITE_ADDRESS.sub(lambda m: f'{m[1]}="{absolute_url(m[2])}"', render_body(article.body))
+    return SRCSET.sub(
+        lambda m: 'srcset="' + ", ".join(absolute_url(part.strip()) for part in m[1].split(",")) + '"', html
+    )
 
 
 class FullTextRssFeed(Rss201rev2Feed):
@@ -118,7 +130,7 @@ class LatestStoriesFeed(Feed):
         authors = [(a.name, absolute_url(a.get_absolute_url())) for a in item.byline_authors]
         if not authors and item.credit_line:
             authors = [(item.credit_line, "")]
-        return {"content": item.body, "authors": authors}
+        return {"content": feed_body(item), "authors": authors}
 
 
 class SectionFeed(LatestStoriesFeed):

@@ -10,12 +10,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max, OuterRef, Subquery
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from articles.templatetags.reader import absolute_url
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap
@@ -121,3 +124,16 @@ SITEMAPS = {
     "authors": AuthorSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+@x_robots_tag
+def sitemap_index(request):
+    """The sitemap index, one entry per page of each sitemap, on ``SITE_URL`` (not the request's host)."""
+    entries = []
+    for name, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = absolute_url(reverse("articles:sitemap", kwargs={"section": name}))
+        lastmod = sitemap.get_latest_lastmod()
+        for page in sitemap.paginator.page_range:
+            entries.append(SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod))
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from articles import feeds, views
+from articles import feeds, sitemaps, views
 from articles.caching import public_page
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -56,12 +56,7 @@ urlpatterns = [
     path("author/<slug:slug>/atom/", public_page(feeds.atom(feeds.AuthorFeed)()), name="author_atom"),
     # Search engines
     path("robots.txt", page(views.RobotsView), name="robots"),
-    path(
-        "sitemap.xml",
-        public_page(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
-        name="sitemap_index",
-    ),
+    path("sitemap.xml", public_page(sitemaps.sitemap_index), name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
         public_page(sitemap_views.sitemap),

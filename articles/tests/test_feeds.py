@@ -88,3 +88,14 @@ def test_every_page_advertises_its_feeds(client, story):
         page = client.get(url).content.decode()
         assert 'rel="alternate" type="application/rss+xml"' in page, url
         assert f'href="{feed}"' in page, url
+
+
+def test_pictures_in_the_body_reach_feeds_with_absolute_addresses(client, settings):
+    settings.SITE_URL = "https://news.example"
+    picture = LeadImageFactory(alt_text="Boats on the river")
+    ArticleFactory(published=True, headline="With a picture",
+                   body=f'<p>Intro <a href="/tag/rice/">rice</a>.</p><figure data-image-id="{picture.pk}"></figure>')
+    content = feedparser.parse(client.get("/rss/").content).entries[0].content[0].value
+    assert 'alt="Boats on the river"' in content
+    assert 'href="https://news.example/tag/rice/"' in content
+    assert 'src="https://news.example/' in content and 'src="/' not in content and ' /images/' not in content

@@ -249,3 +249,11 @@ def test_the_story_view_can_render_a_draft_for_an_editors_preview(rf):
     page = response.content.decode()
     assert "<h1>Preview of a draft</h1>" in page and "Live relation" in page
     assert '"datePublished"' in page
+
+
+def test_library_pictures_in_the_body_render_as_responsive_figures(client):
+    picture = LeadImageFactory(alt_text="Boats at dawn", caption="Morning on the Mekong.")
+    article = ArticleFactory(published=True, body=f'<p>Intro.</p><figure data-image-id="{picture.pk}"></figure>')
+    page = html(client.get(article.get_absolute_url()))
+    assert "<picture>" in page and 'alt="Boats at dawn"' in page and "Morning on the Mekong." in page
+    assert "data-image-id" not in page
