@@ -25,7 +25,10 @@ from django.utils.http import http_date, quote_etag
 
 STAMP_KEY = "reader:changed-at"
 PAGE_KEY = "reader:page:{stamp}:{digest}"
-CACHED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link")
+CACHED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "X-Robots-Tag")
+# Only these query parameters make a different page; others (tracking tags, junk) are not cached,
+# so nobody can fill the cache by inventing addresses.
+PAGE_PARAMETERS = {"page", "q", "p"}
 
 
 def page_cache_seconds():
@@ -81,7 +84,7 @@ def public_page(view):
         if not_modified is not None:
             return _set_validators(not_modified, etag, stamp)
         key = PAGE_KEY.format(stamp=stamp, digest=digest)
-        seconds = page_cache_seconds()
+        seconds = page_cache_seconds() if set(request.GET) <= PAGE_PARAMETERS else 0
         cached = cache.get(key) if seconds else None
         if cached is not None:
             content, headers = cached

@@ -146,3 +146,10 @@ def test_cached_feeds_keep_their_content_type(client):
     second = client.get("/rss/")
     assert second["X-Reader-Cache"] == "hit"
     assert second["Content-Type"] == first["Content-Type"] and second.content == first.content
+
+
+def test_unknown_query_parameters_are_served_but_not_cached(client):
+    ArticleFactory(published=True)
+    client.get("/?utm_source=x")
+    response = client.get("/?utm_source=x")
+    assert response.status_code == 200 and "X-Reader-Cache" not in response and response["ETag"]
