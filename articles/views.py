@@ -58,13 +58,13 @@ class HomeView(ListView):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
             stories = list(context["articles"])
-            context["lead"] = stories[0] if stories else None
-            context["most_recent"] = stories[1:10]
-            others = Article.objects.published().exclude(pk=context["lead"].pk) if stories else Article.objects.none()
-            by_section = others.latest_per_section().with_related().prefetch_related("lead_image__renditions")
-            context["sections"] = [
-                (section, list(group)) for section, group in groupby(by_section, key=lambda a: a.section)
-            ]
+            lead = stories[0] if stories else None
+            by_section = live_stories().exclude(pk=lead.pk).latest_per_section() if lead else []
+            context.update(
+                lead=lead,
+                most_recent=stories[1:10],
+                sections=[(section, list(group)) for section, group in groupby(by_section, key=lambda a: a.section)],
+            )
         return context
 
 
@@ -79,7 +79,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return live_stories().select_related("lead_image")
+        return live_stories()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_queryset().filter(slug=kwargs["slug"]).first()
@@ -205,7 +205,7 @@ class AuthorView(StoryListView):
 
 
 class ArchiveMixin:
-    """Date archives of live stories, by first day of publication in the site's time zone."""
+    """Date archives of live stories, by publication time in the site's time zone."""
 
     template_name = "articles/archive.html"
     context_object_name = "articles"
