@@ -115,9 +115,12 @@ def search_articles(queryset, query):
 
 
 def snippet_html(article, query):
-    """A short, escaped extract of the story with the matched words in ``<mark>``."""
+    """A short, escaped extract of the body with the matched words in ``<mark>``; empty when
+    the body does not contain them (the card then shows the standfirst)."""
     raw = getattr(article, "search_headline", None)
-    if raw:
+    if raw is not None:
+        if START not in raw:
+            return ""  # the words matched the headline, standfirst, tags or authors, not the body
         return mark_safe(escape(raw).replace(START, "<mark>").replace(STOP, "</mark>"))
     text = getattr(article, "search_text", "") or ""
     terms = query_terms(query)
@@ -125,7 +128,9 @@ def snippet_html(article, query):
         return ""
     pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
     found = pattern.search(text)
-    start = max(0, (found.start() if found else 0) - SNIPPET_CHARS // 3)
+    if found is None:
+        return ""
+    start = max(0, found.start() - SNIPPET_CHARS // 3)
     extract = text[start:start + SNIPPET_CHARS]
     prefix, suffix = ("… " if start else ""), (" …" if start + SNIPPET_CHARS < len(text) else "")
     marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", extract)

@@ -154,3 +154,10 @@ def test_stop_words_alone_get_a_friendly_message_on_both_databases(client, stori
     response = client.get("/search/", {"q": "the"})
     assert response.context["problem"] and list(response.context["articles"]) == []
     assert found(client, "the mekong river") == ["Dry season report"]
+
+
+def test_headline_only_matches_show_the_standfirst_instead_of_a_snippet(client):
+    ArticleFactory(published=True, headline="Cashew farmers celebrate", dek="A bumper year for growers.",
+                   body="<p>Nothing relevant here.</p>")
+    page = client.get("/search/", {"q": "cashew"}).content.decode()
+    assert "A bumper year for growers." in page and 'class="snippet"' not in page
