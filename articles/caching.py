@@ -15,6 +15,7 @@ Only views wrapped in :func:`public_page` are cached; admin and preview never ar
 
 import functools
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
+
+logger = logging.getLogger(__name__)
 
 STAMP_KEY = "reader:changed-at"
 PAGE_KEY = "reader:page:{stamp}:{digest}"
@@ -41,21 +44,31 @@ def browser_max_age():
     return getattr(settings, "READER_MAX_AGE", 10)
 
 
+def cache_call(method, *args, default=None):
+    """A cache operation that never breaks a page or an editor's save: with the cache down
+    (Redis unreachable), pages are served uncached and a warning is logged."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:  # the backend's own connection errors, whatever the backend
+        logger.warning("Cache %s failed; serving without the page cache", method, exc_info=True)
+        return default
+
+
 def mark_changed():
     """Record that something readers can see changed now. Always strictly increases the stamp."""
-    previous = cache.get(STAMP_KEY) or 0
-    cache.set(STAMP_KEY, max(int(time.time()), previous + 1), None)
+    previous = cache_call("get", STAMP_KEY) or 0
+    cache_call("set", STAMP_KEY, max(int(time.time()), previous + 1), None)
 
 
 def content_stamp():
     """Unix seconds of the last change readers can see (see the module docstring)."""
     from articles.models import Article
 
-    stamp = cache.get(STAMP_KEY)
+    stamp = cache_call("get", STAMP_KEY)
     if stamp is None:
-        # A cold cache (restart, flush): we cannot know what changed, so assume now.
+        # A cold (or unreachable) cache: we cannot know what changed, so assume now.
         stamp = int(time.time())
-        cache.add(STAMP_KEY, stamp, None)
+        cache_call("add", STAMP_KEY, stamp, None)
     latest = Article.objects.published().order_by("-publish_at").values_list("publish_at", flat=True).first()
     if latest is not None:
         stamp = max(stamp, int(latest.timestamp()) + 1)
@@ -85,7 +98,7 @@ def public_page(view):
             return _set_validators(not_modified, etag, stamp)
         key = PAGE_KEY.format(stamp=stamp, digest=digest)
         seconds = page_cache_seconds() if set(request.GET) <= PAGE_PARAMETERS else 0
-        cached = cache.get(key) if seconds else None
+        cached = cache_call("get", key) if seconds else None
         if cached is not None:
             content, headers = cached
             response = HttpResponse(content)
@@ -100,7 +113,7 @@ def public_page(view):
             response.render()
         if seconds and not response.cookies:
             headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
-            cache.set(key, (response.content, headers), seconds)
+            cache_call("set", key, (response.content, headers), seconds)
         return _set_validators(response, etag, stamp)
 
     return wrapper

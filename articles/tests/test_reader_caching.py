@@ -153,3 +153,14 @@ def test_unknown_query_parameters_are_served_but_not_cached(client):
     client.get("/?utm_source=x")
     response = client.get("/?utm_source=x")
     assert response.status_code == 200 and "X-Reader-Cache" not in response and response["ETag"]
+
+
+def test_an_unreachable_cache_never_breaks_pages_or_saves(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    article = ArticleFactory(published=True, headline="Served without a cache")
+    article.headline = "Edited without a cache"
+    article.save()
+    response = client.get("/")
+    assert response.status_code == 200 and "Edited without a cache" in response.content.decode()
+    assert response["ETag"]
