@@ -102,3 +102,12 @@ def test_images_have_alt_text_and_dimensions(live_server, page, stories):
     image = page.locator("article.story figure img").first
     assert image.get_attribute("alt") and image.get_attribute("width") and image.get_attribute("height")
     assert page.evaluate("document.querySelector('article.story figure img').naturalWidth") > 0
+
+
+def test_printed_story_leaves_out_navigation(live_server, page, screenshot_dir, stories):
+    page.goto(live_server.url + stories.get_absolute_url())
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    assert page.locator("article.story h1").is_visible()
+    page.pdf(path=str(screenshot_dir / "reader-article-print.pdf"))
