@@ -39,20 +39,17 @@ class FullTextRssFeed(Rss201rev2Feed):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:dc": DC_NS}
 
     def add_item_elements(self, handler, item):
-        authors = item.pop("authors", [])
-        item["author_name"] = None  # one dc:creator per author below, instead of one joined element
-        super().add_item_elements(handler, item)
-        for name, _url in authors:
+        # One dc:creator per author below, instead of Django's single joined element.
+        super().add_item_elements(handler, {**item, "author_name": None})
+        for name, _url in item["authors"]:
             handler.addQuickElement("dc:creator", name)
         handler.addQuickElement("content:encoded", item["content"])
 
 
 class FullTextAtomFeed(Atom1Feed):
     def add_item_elements(self, handler, item):
-        authors = item.pop("authors", [])
-        item["author_name"] = None
-        super().add_item_elements(handler, item)
-        for name, url in authors:
+        super().add_item_elements(handler, {**item, "author_name": None})
+        for name, url in item["authors"]:
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
             if url:
@@ -63,8 +60,11 @@ class FullTextAtomFeed(Atom1Feed):
 
 class LatestStoriesFeed(Feed):
     feed_type = FullTextRssFeed
-    title_template = None
-    description_template = None
+    url_name = "articles:latest_rss"
+
+    def author_name(self, obj=None):
+        """The feed's own author, which Atom requires for entries without a byline."""
+        return settings.SITE_NAME
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: latest stories"
@@ -74,8 +74,6 @@ class LatestStoriesFeed(Feed):
 
     def link(self, obj=None):
         return absolute_url("/")
-
-    url_name = "articles:latest_rss"
 
     def feed_url(self, obj=None):
         return absolute_url(reverse(self.url_name, args=[obj.slug] if obj is not None else []))

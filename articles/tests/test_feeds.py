@@ -99,3 +99,9 @@ def test_pictures_in_the_body_reach_feeds_with_absolute_addresses(client, settin
     assert 'alt="Boats on the river"' in content
     assert 'href="https://news.example/tag/rice/"' in content
     assert 'src="https://news.example/' in content and 'src="/' not in content and ' /images/' not in content
+
+
+def test_atom_entries_without_a_byline_fall_back_to_the_publication(client):
+    ArticleFactory(published=True, headline="No byline")
+    parsed = feedparser.parse(client.get("/atom/").content)
+    assert not parsed.bozo and parsed.feed.author
