@@ -1,4 +1,7 @@
-"""Template helpers for the reader site (images have their own include, ``articles/_image.html``)."""
+"""Template helpers for the reader site: absolute addresses, times, JSON-LD, the section menu, snippets.
+
+Pictures are rendered by ``articles/_image.html`` with the images module's tags.
+"""
 
 import json
 
@@ -27,7 +30,7 @@ def absolute_url(url):
     return f"{settings.SITE_URL}/{url.lstrip('/')}"
 
 
-def image_url(image):
+def original_image_url(image):
     return absolute_url(image.file.url) if image is not None and image.file else ""
 
 
@@ -62,7 +65,7 @@ def news_article_data(article, corrections=()):
     if not authors:
         authors = [{"@type": "Organization", "name": article.credit_line or settings.SITE_NAME,
                     "url": absolute_url("/")}]
-    lead = image_url(article.lead_image)
+    lead = original_image_url(article.lead_image)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
