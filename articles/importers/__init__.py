@@ -35,14 +35,18 @@ ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 def detect_format(head, name=""):
     """The format of a file from its first bytes, e.g. ``"wxr"``; the extension only breaks ties."""
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    text_head = decode_head(head).lstrip("\ufeff \t\r\n")
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    text_head = decode_head(head).lstrip(" \t\r\n")
+    if suffix in ("md", "markdown"):
+        return "markdown"
     if text_head.startswith("<"):
         return xml_format(text_head)
     if text_head.startswith(("{", "[")):
         if NINJS_KEYS.search(text_head) and '"uri"' in text_head:
             return "ninjs"
         return "jsonl" if looks_like_json_lines(text_head) or suffix in ("jsonl", "ndjson") else "json"
-    if text_head.startswith(("---", "+++")) or suffix in ("md", "markdown"):
+    if text_head.startswith(("---", "+++")):
         return "markdown"
     first_line = text_head.split("\n", 1)[0].lower()
     if suffix == "csv" or ("headline" in first_line and "," in first_line and "body" in first_line):

@@ -36,7 +36,11 @@ def parse_when(value, origin=""):
             day, clock, zone = basic.groups()
             text = f"{day}T{clock.ljust(6, '0')}{zone or ''}"
         try:
-            moment = date_parser.parse(text)
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+        try:
+            moment = moment or date_parser.parse(text)
         except (ValueError, OverflowError) as exc:
             raise ImportError_(f"{origin}: {text!r} is not a date") from exc
     if timezone.is_naive(moment):

@@ -74,7 +74,7 @@ def record_from(item, *, origin, source):
         section=text(find(item, "itemMeta/service/name")),
         tags=[text(find(s, "name")) for s in findall(item, "contentMeta/subject") if text(find(s, "name"))],
         credits=credits,
-        credit_line="" if creators else by,
+        credit_line="" if credits else by,
         slug=text(find(item, "contentMeta/slugline")),
         language=language.get("tag", "") if language is not None else "",
         published_at=parse_when(text(find(item, "contentMeta/contentCreated"))

@@ -67,11 +67,11 @@ def parse(stream, origin):
     """The whole document as an lxml tree, after the entity check."""
     refuse_entities(stream, origin)
     try:
-        tree = etree.parse(stream, parser())
+        root = etree.fromstring(stream.read(), parser())
     except etree.XMLSyntaxError as exc:
         raise MalformedFile(describe(exc, origin)) from exc
-    refuse_internal_entities(tree, origin)
-    return tree.getroot()
+    refuse_internal_entities(root.getroottree(), origin)
+    return root
 
 
 def iterparse(stream, origin):
@@ -87,6 +87,8 @@ def iterparse(stream, origin):
             yield element
     except etree.XMLSyntaxError as exc:
         raise MalformedFile(describe(exc, origin)) from exc
+    except OSError as exc:  # lxml reports undecodable input while streaming this way
+        raise MalformedFile(f"{origin}: the bytes do not match the declared encoding: {exc}") from exc
 
 
 def release(element):
@@ -106,7 +108,7 @@ def refuse_internal_entities(tree, origin):
 
 
 def describe(exc, origin):
-    message = str(exc.msg if hasattr(exc, "msg") else exc).strip()
+    message = re.sub(r"(, )?line \d+, column \d+$", "", str(getattr(exc, "msg", "") or exc).strip()).strip()
     line = getattr(exc, "lineno", None) or (exc.position[0] if getattr(exc, "position", None) else None)
     if "Premature end of data" in message or "EndTag" in message and "end of" in message.lower():
         message = f"the XML ends too early (truncated file?): {message}"

@@ -133,7 +133,7 @@ def record_from(values, categories, meta, site, where, source):
         origin=where,
         dek=plain(values.get("excerpt:encoded")),
         section=sections[0] if sections else "",
-        tags=[plain(c.text) for c in categories if c.get("domain") == "post_tag"],
+        tags=[plain(c.text) for c in categories if c.get("domain") in ("post_tag", "tag")],
         credits=credits_from([site.authors.get(login, login)] if login else []),
         slug=plain(values.get("wp:post_name")),
         published_at=parse_when(values.get("wp:post_date_gmt"), where) or parse_when(values.get("wp:post_date"), where),
