@@ -139,3 +139,12 @@ def test_missing_path_is_a_usage_error():
     with pytest.raises(CommandError) as info:
         run_import("/nonexistent/file.xml")
     assert info.value.returncode == 2
+
+
+def test_a_prolog_padded_past_the_check_window_is_refused(tmp_path):
+    path = tmp_path / "padded.xml"
+    padding = "<!-- " + "x" * (1024 * 1024) + " -->"
+    path.write_text(f'<?xml version="1.0"?>{padding}<!DOCTYPE nitf [<!ENTITY a "b">]><nitf/>', "utf-8")
+    code, _, err = run_import(path, format="nitf")
+    assert code == 1 and "refused: no root element in the first" in err
+    assert nothing_saved()
