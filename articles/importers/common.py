@@ -5,7 +5,6 @@ from datetime import datetime, timezone as dt_timezone
 
 from dateutil import parser as date_parser
 from django.utils import timezone
-from django.utils.html import escape
 
 from articles.importers.base import Credit, ImportError_
 from articles.models import CreditRole
@@ -122,6 +121,3 @@ def html_or_text(html="", text=""):
         return html
     return text_to_html(text)
 
-
-__all__ = ["as_list", "autop", "credits_from", "escape", "html_or_text", "parse_when", "plain", "split_byline",
-           "split_tags", "text_to_html"]
