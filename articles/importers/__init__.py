@@ -27,7 +27,6 @@ DEFAULT_SOURCES = {
     "text": "text", "markdown": markdown.DEFAULT_SOURCE, "json": jsonl.DEFAULT_SOURCE, "jsonl": jsonl.DEFAULT_SOURCE,
     "csv": csv.DEFAULT_SOURCE, "rss": "", "atom": "", "wxr": "", "nitf": "", "newsml": "", "ninjs": "",
 }
-SNIFF_BYTES = 64 * 1024
 NINJS_KEYS = re.compile(r'"(pubstatus|pubStatus|versioncreated|versionCreated|headlines|bodies|body_html|standard)"\s*:')
 ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 

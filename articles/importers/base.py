@@ -451,7 +451,7 @@ def assign_unique_slugs(articles, wanted):
              for a, want in zip(articles, wanted)]
     taken = set(
         Article.objects.filter(slug__in=set(bases)).exclude(pk__in=[a.pk for a in articles if a.pk])
-        .values_list("slug", flat=True)
+        .order_by().values_list("slug", flat=True)
     )
     used = set()
     for article, base in zip(articles, bases):

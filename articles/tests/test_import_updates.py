@@ -159,3 +159,47 @@ def test_tags_and_authors_are_shared_not_duplicated_across_case():
     from articles.models import Author
     assert Author.objects.filter(name__iexact="dara kem").count() == 1
     assert Tag.objects.filter(name__iexact="china").count() == 1
+
+
+def many(tmp_path, name, ids):
+    tags, authors = ["Rice", "Trade", "China", "Mekong"], ["Sophea Lim", "Niem Chheng"]
+    return write(tmp_path, *(json.dumps({"id": f"s-{i}", "headline": f"Story {i}", "body_text": "Text.",
+                                         "section": "Business", "tags": tags, "authors": authors}) for i in ids),
+                 name=name)
+
+
+def test_query_count_does_not_grow_with_stories_tags_or_authors(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run_import(many(tmp_path, "warm.jsonl", range(5)))
+    with CaptureQueriesContext(connection) as twenty:
+        run_import(many(tmp_path, "twenty.jsonl", range(100, 120)))
+    with CaptureQueriesContext(connection) as sixty:
+        run_import(many(tmp_path, "sixty.jsonl", range(200, 260)))
+    assert Article.objects.count() == 85
+    # Three times the stories (and tags and credits): at most a couple more INSERT statements, which is
+    # SQLite splitting a bulk insert under its parameter limit, never a query per story, tag or author.
+    assert len(twenty.captured_queries) < 30
+    assert len(sixty.captured_queries) - len(twenty.captured_queries) <= 2
+
+
+def test_a_story_that_fails_in_the_database_does_not_take_its_batch_down(tmp_path, monkeypatch):
+    from django.db import DatabaseError
+
+    from articles.importers.base import BatchWriter
+
+    original = BatchWriter.credit_rows
+
+    def exploding(self, article, record):
+        if record.headline == "Boom":
+            raise DatabaseError("simulated failure")
+        return original(self, article, record)
+
+    monkeypatch.setattr(BatchWriter, "credit_rows", exploding)
+    path = write(tmp_path, story(1), json.dumps({"id": "boom", "headline": "Boom", "body_text": "x"}),
+                 json.dumps({"id": "fine", "headline": "Fine", "body_text": "y"}))
+    code, out, err = run_import(path)
+    assert code == 1 and "2 created" in out and "1 failed" in out
+    assert f"failed: {path}:2: simulated failure" in err
+    assert set(Article.objects.values_list("source_id", flat=True)) == {"ferry-1", "fine"}
