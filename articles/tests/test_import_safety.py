@@ -148,3 +148,21 @@ def test_a_prolog_padded_past_the_check_window_is_refused(tmp_path):
     code, _, err = run_import(path, format="nitf")
     assert code == 1 and "refused: no root element in the first" in err
     assert nothing_saved()
+
+
+def test_a_csv_without_a_headline_column_is_refused(tmp_path):
+    path = tmp_path / "no-headline.csv"
+    path.write_text("id,title_text,body_text\n1,Hello,World\n", "utf-8")
+    code, _, err = run_import(path)
+    assert code == 1
+    assert "line 1: the header needs a 'headline' column" in err and "it has: id, title_text, body_text" in err
+    assert nothing_saved()
+
+
+def test_a_streamed_wxr_in_the_wrong_encoding_is_refused_whole(tmp_path):
+    good = (FIXTURES / "wordpress-1.2.xml").read_bytes()
+    path = tmp_path / "latin1.xml"
+    path.write_bytes(good.replace(b"Draft: budget leaks", "Draft: caf\u00e9 budget".encode("latin-1")))
+    code, _, err = run_import(path)
+    assert code == 1 and "the bytes do not match the declared encoding" in err
+    assert nothing_saved()
