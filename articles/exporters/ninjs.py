@@ -6,15 +6,22 @@ scheduled story is ``usable`` with ``firstcreated`` in the future (not
 ``embargoed``, which our importer treats as "hold").
 """
 
+import re
+
+from django.utils.text import slugify
+
 from articles.exporters.jsonl import image_dict, iso, origin_of
 from articles.models import Status
 
+URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
 
 
 def uri_of(article):
     source, source_id = origin_of(article)
-    return source_id if "://" in source_id or source_id.startswith("urn:") else f"urn:newsroom:{source}:{source_id}"
+    if URI.match(source_id):
+        return source_id
+    return f"urn:newsroom:{slugify(source) or 'source'}:{source_id}"
 
 
 def by_line(names):

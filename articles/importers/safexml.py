@@ -107,7 +107,8 @@ def refuse_internal_entities(tree, origin):
 
 
 def describe(exc, origin):
-    message = re.sub(r"(, )?line \d+, column \d+$", "", str(getattr(exc, "msg", "") or exc).strip()).strip()
+    message = " ".join(str(getattr(exc, "msg", "") or exc).split())
+    message = re.sub(r"(, )?line \d+(, column \d+)?$", "", message).strip(" <")
     line = getattr(exc, "lineno", None) or (exc.position[0] if getattr(exc, "position", None) else None)
     if "Premature end of data" in message or "EndTag" in message and "end of" in message.lower():
         message = f"the XML ends too early (truncated file?): {message}"

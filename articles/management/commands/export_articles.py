@@ -35,6 +35,9 @@ class Command(BaseCommand):
             for article in stories.iterator(chunk_size=500):
                 out.write(json.dumps(to_dict(article), ensure_ascii=False) + ("" if out is self.stdout else "\n"))
                 count += 1
+        except BrokenPipeError:  # the reader (e.g. ``| head``) has had enough
+            sys.stderr.close()
+            return
         finally:
             if out is not self.stdout:
                 out.close()
