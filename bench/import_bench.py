@@ -94,7 +94,7 @@ def reset_postgres(url):
     name = parts.path.lstrip("/")
     with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
                          password=parts.password, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
