@@ -203,3 +203,33 @@ def test_a_story_that_fails_in_the_database_does_not_take_its_batch_down(tmp_pat
     assert code == 1 and "2 created" in out and "1 failed" in out
     assert f"failed: {path}:2: simulated failure" in err
     assert set(Article.objects.values_list("source_id", flat=True)) == {"ferry-1", "fine"}
+
+
+def test_wxr_update_uses_the_modified_date_as_version(tmp_path):
+    original = (FIXTURES / "wordpress-1.2.xml").read_text("utf-8")
+    run_import(FIXTURES / "wordpress-1.2.xml", status="published")
+    newer = tmp_path / "newer.xml"
+    newer.write_text(original.replace("2024-05-21 01:00:00", "2024-06-01 01:00:00")
+                     .replace("Senate backs new land law", "Senate backs land law after long debate"), "utf-8")
+    code, out, _ = run_import(newer, status="published", update=True)
+    assert code == 0 and "1 updated" in out
+    law = Article.objects.get(source_id="https://daily.example.com/?p=101")
+    assert law.headline == "Senate backs land law after long debate" and law.status == Status.PUBLISHED
+    older = tmp_path / "older.xml"
+    older.write_text(original.replace("Senate backs new land law", "Stale headline"), "utf-8")
+    run_import(older, status="published", update=True)
+    law.refresh_from_db()
+    assert law.headline == "Senate backs land law after long debate"
+
+
+def test_nitf_update_follows_the_du_key_version(tmp_path):
+    original = (FIXTURES / "nitf-3.6.xml").read_text("utf-8")
+    run_import(FIXTURES / "nitf-3.6.xml")
+    newer = tmp_path / "v3.xml"
+    newer.write_text(original.replace('version="2" key', 'version="3" key').replace(
+        "<p>Both governments will review the arrangement in a year.</p>",
+        "<p>Both governments will review the arrangement in six months.</p>"), "utf-8")
+    code, out, _ = run_import(newer, update=True)
+    assert "1 updated" in out
+    article = Article.objects.get(source_id="MW-20240610-0042")
+    assert "six months" in article.body and article.source_version == "3"
