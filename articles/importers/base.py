@@ -322,7 +322,7 @@ class BatchWriter:
         assign_unique_slugs(articles, [record.slug for record in records])
         Article.objects.bulk_create(articles)
         TaggedArticle.objects.bulk_create(
-            TaggedArticle(content_object=article, tag=self.tags.get(name))
+            TaggedArticle(content_object_id=article.pk, tag_id=self.tags.get(name).pk)
             for article, record in zip(articles, records)
             for name in dedupe(record.tags)
         )
@@ -387,7 +387,7 @@ class BatchWriter:
             role = credit.role if credit.role in CreditRole.values else CreditRole.BYLINE
             if (author.pk, role) not in seen:
                 seen.add((author.pk, role))
-                rows.append(ArticleAuthor(article=article, author=author, role=role, order=order))
+                rows.append(ArticleAuthor(article_id=article.pk, author_id=author.pk, role=role, order=order))
         return rows
 
 
