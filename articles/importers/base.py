@@ -168,7 +168,8 @@ def find_existing(records):
         by_source.setdefault(record.source, set()).add(record.source_id)
     found = {}
     for source, ids in by_source.items():
-        for article in Article.objects.filter(source=source, source_id__in=ids):
+        # The exclude repeats the partial unique index's condition so PostgreSQL can use that index.
+        for article in Article.objects.filter(source=source, source_id__in=ids).exclude(source_id=""):
             found[(article.source, article.source_id)] = article
     return found
 
