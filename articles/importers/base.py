@@ -297,7 +297,7 @@ class BatchWriter:
         if image is None:
             image = Image(
                 source_url=ref.url[:1000], caption=ref.caption, credit=ref.credit[:200], alt_text=ref.alt[:300],
-                title=ref.caption[:255], uploaded_by=self.user,
+                uploaded_by=self.user,
             )
             if self.fetcher is not None:
                 problem = self.fetcher.attach(image)
