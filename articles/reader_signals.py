@@ -2,14 +2,15 @@
 
 * Any change readers might see bumps the content stamp (``articles.caching``), now and
   again after the transaction commits, so no page is cached with the old content.
-* A story's search document is rebuilt when its text, tags or credits change.
+* A story's search document is rebuilt when its text, tags or credits change (and again
+  when the saving transaction commits, for tags and credits written in bulk).
 * When a live story's address changes (slug or date), the old address is recorded so
   readers following old links get a 301 (``ArticleRedirect``).
 
 Connected in ``ArticlesConfig.ready``.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -34,6 +35,14 @@ from articles.search import update_search_document
 def content_changed():
     mark_changed()
     transaction.on_commit(mark_changed)
+
+
+def reindex(article_id):
+    """Rebuild the story's search document now and once more when the transaction commits:
+    the import path adds tags and credits with ``bulk_create``, which sends no signal."""
+    update_search_document(article_id)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: update_search_document(article_id))
 
 
 def story_is_public(article_id):
@@ -65,7 +74,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
         content_changed()
     if was_public and instance.status == Status.PUBLISHED:
         record_old_address(before, instance)
-    update_search_document(instance.pk)
+    reindex(instance.pk)
 
 
 def record_old_address(before, article):
