@@ -8,6 +8,7 @@ from articles.models.article import (
     TaggedArticle,
 )
 from articles.models.corrections import Correction, CorrectionKind
+from articles.models.editorial import AuditEntry, EditLock, EditorialComment, Revision
 from articles.models.images import Image
 from articles.models.people import Author, Section
 
@@ -24,4 +25,8 @@ __all__ = [
     "Section",
     "Status",
     "TaggedArticle",
+    "AuditEntry",
+    "EditLock",
+    "EditorialComment",
+    "Revision",
 ]

@@ -69,3 +69,17 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for order, author in enumerate(extracted):
                 ArticleAuthor.objects.create(article=self, author=author, role=CreditRole.BYLINE, order=order)
+
+
+def user_in_role(role, username=None, **extra):
+    """A staff user in one of the groups the roles migration creates ("Reporters", "Editors", "Publishers")."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username or f"{role.lower()}-{UserFactory._meta.model.objects.count()}", **extra)
+    user.groups.add(Group.objects.get(name=role))
+    return get_user_model().objects.get(pk=user.pk)  # a fresh object: no stale permission cache
+
+
+class SuperuserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"admin{n}")
+    is_superuser = True
