@@ -131,7 +131,7 @@ def is_available(transition, article):
     """Can ``transition`` start from ``article``'s state at all?"""
     if article.status not in transition.sources:
         return False
-    if transition.name == "publish" and article.status == Status.PUBLISHED:
+    if transition.name in ("publish", "schedule") and article.status == Status.PUBLISHED:
         return article.is_scheduled
     if transition.name == "republish" and article.status == Status.PUBLISHED:
         return pending_revision(article) is not None
@@ -205,19 +205,24 @@ def kill_article(*, article, user, note):
 
 
 def already_done(name, article, at):
-    """True when the step asked for has already happened (the second of two identical requests)."""
-    status = article.status
-    return {
-        "submit": status == Status.IN_REVIEW,
-        "approve": status == Status.APPROVED,
-        "return": status == Status.DRAFT,
-        "revert": status == Status.DRAFT,
-        "publish": article.is_live,
-        "schedule": status == Status.PUBLISHED and at is not None and article.publish_at == at,
-        "unpublish": status == Status.UNPUBLISHED,
-        "kill": status == Status.KILLED,
-        "republish": article.is_live and pending_revision(article) is None,
-    }[name]
+    """True when the step asked for is the last one that happened and its result still stands.
+
+    That is the second of two identical requests (a double click, two tabs); it is
+    answered without doing anything, while the same step asked for out of turn is refused.
+    """
+    last = (
+        AuditEntry.objects.filter(article=article, action__in=list(TRANSITIONS))
+        .order_by("-created_at", "-pk").values_list("action", flat=True).first()
+    )
+    if last not in (name, "schedule" if name == "publish" else name):
+        return False
+    if name == "publish":
+        return article.is_live
+    if name == "schedule":
+        return article.status == Status.PUBLISHED and article.publish_at == at
+    if name == "republish":
+        return article.is_live and pending_revision(article) is None
+    return article.status == TRANSITIONS[name].target
 
 
 def perform(name, *, article, user, note="", at=None, significant=False):

@@ -13,7 +13,7 @@ from articles.admin import views
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
-from articles.models import Article, ArticleAuthor, Correction, EditLock, Revision, Status
+from articles.models import Article, ArticleAuthor, Author, Correction, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
 
 
@@ -133,11 +133,6 @@ class ArticleAdmin(admin.ModelAdmin):
         article = super().get_object(request, object_id, from_field)
         return workflow.working_copy(article) if article is not None else None
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "canonical_url":
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
@@ -193,6 +188,8 @@ class ArticleAdmin(admin.ModelAdmin):
             snapshot["credits"] = credits_from_formsets(formsets)
             workflow.save_pending_edit(article=obj, user=request.user, snapshot=snapshot,
                                        expected_version=form.expected_version)
+            for formset in formsets:  # nothing was written; the change message reads these
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             messages.info(request, "The story is live: your changes are kept as a pending version until a "
                                    "Publisher republishes it. Readers still see the published version.")
         else:
@@ -341,10 +338,10 @@ def credits_from_formsets(formsets):
             author = data.get("author")
             if not author:
                 continue
-            author_id = getattr(author, "pk", author)
-            author_name = getattr(author, "name", None) or str(author_id)
-            credits.append({"author_id": author_id, "author": author_name, "role": data.get("role") or "byline",
+            credits.append({"author_id": getattr(author, "pk", author), "role": data.get("role") or "byline",
                             "order": data.get("order") or 0})
+    names = dict(Author.objects.filter(pk__in=[c["author_id"] for c in credits]).values_list("pk", "name"))
+    credits = [c | {"author": names[c["author_id"]]} for c in credits if c["author_id"] in names]
     return sorted(credits, key=lambda c: c["order"])
 
 

@@ -13,7 +13,6 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_prose_editor.fields import ProseEditorFormField
-from taggit.utils import edit_string_for_tags
 
 from articles import workflow
 from articles.models import Article, CorrectionKind, Image, Section
@@ -73,6 +72,7 @@ def comparable(name, value):
 class ArticleForm(forms.ModelForm):
     base = forms.CharField(widget=forms.HiddenInput, required=False)
     body = ProseEditorFormField(config=BODY_EDITOR, sanitize=clean_html, required=False)
+    canonical_url = Article._meta.get_field("canonical_url").formfield(assume_scheme="https")
 
     class Meta:
         model = Article
@@ -85,7 +85,7 @@ class ArticleForm(forms.ModelForm):
         self.current = None
         pending = getattr(self.instance, "_pending_revision", None)
         if pending is not None and "tags" in self.fields:
-            self.initial["tags"] = edit_string_for_tags([TagNames(n) for n in pending.snapshot.get("tags", [])])
+            self.initial["tags"] = [TagNames(n) for n in pending.snapshot.get("tags", [])]
         if self.instance.pk:
             self.initial["base"] = self.sign_base(self.instance, pending.snapshot if pending else None)
         for name, field in self.fields.items():

@@ -83,3 +83,25 @@ def user_in_role(role, username=None, **extra):
 class SuperuserFactory(UserFactory):
     username = factory.Sequence(lambda n: f"admin{n}")
     is_superuser = True
+
+
+def article_in_state(state, **kwargs):
+    """A story in one of the workflow's situations, including "scheduled" and "pending" (published with an edit aside)."""
+    from articles.models import Revision
+    from articles.models.editorial import take_snapshot
+
+    now = timezone.now()
+    if state in ("published", "pending"):
+        article = ArticleFactory(published=True, **kwargs)
+    elif state == "scheduled":
+        article = ArticleFactory(status=Status.PUBLISHED, publish_at=now + timedelta(days=1), **kwargs)
+    elif state in ("unpublished", "killed"):
+        article = ArticleFactory(status=state, publish_at=now - timedelta(days=1),
+                                 first_published_at=now - timedelta(days=1), **kwargs)
+    else:
+        article = ArticleFactory(status=state, **kwargs)
+    if state == "pending":
+        snapshot = take_snapshot(article) | {"headline": article.headline + " (revised)"}
+        Revision.objects.create(article=article, version=article.version, status=article.status, snapshot=snapshot,
+                                pending=True)
+    return article
