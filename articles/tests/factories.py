@@ -75,6 +75,10 @@ def user_in_role(role, username=None, **extra):
     """A staff user in one of the groups the roles migration creates ("Reporters", "Editors", "Publishers")."""
     from django.contrib.auth.models import Group
 
+    from articles.roles import ensure_roles
+
+    if not Group.objects.filter(name=role).exists():  # a transactional test flushed the migration's groups
+        ensure_roles()
     user = UserFactory(username=username or f"{role.lower()}-{UserFactory._meta.model.objects.count()}", **extra)
     user.groups.add(Group.objects.get(name=role))
     return get_user_model().objects.get(pk=user.pk)  # a fresh object: no stale permission cache

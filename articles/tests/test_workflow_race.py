@@ -9,6 +9,7 @@ from articles import workflow
 from articles.models import Article, AuditEntry, Revision, Status
 from articles.tests.factories import article_in_state, user_in_role
 
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
