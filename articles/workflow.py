@@ -24,6 +24,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.images import images_missing_alt, missing_alt_message
 from articles.models import Article, AuditEntry, Correction, CorrectionKind, EditLock, Revision, Status
 from articles.models.editorial import overlay_snapshot, take_snapshot, write_snapshot_relations
 
@@ -270,6 +271,10 @@ def apply_transition(transition, article, *, user, at, significant, note):
             # Unpublished, the pending edit simply becomes the story; republished, it goes live.
             overlay_snapshot(article, pending.snapshot, keep_slug=article.first_published_at is not None)
             write_snapshot_relations(article, pending.snapshot)
+    if user is not None and name in ("publish", "schedule", "republish"):
+        missing = images_missing_alt(article)
+        if missing:
+            raise InvalidTransition(missing_alt_message(missing))
     if name in ("publish", "schedule"):
         article.publish_at = at or now
         if article.first_published_at is None or article.first_published_at > article.publish_at:

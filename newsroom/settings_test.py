@@ -11,6 +11,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "TEST" not in DATABASES["default"]:  # noqa: F405
-    # A file rather than shared-cache memory, so concurrency tests meet SQLite's real locking
-    # (BEGIN IMMEDIATE with a busy timeout) instead of "database table is locked".
+    # A file, not shared-cache memory: threads then wait for SQLite's write lock as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from articles.models import Author, Image, Section
+from articles.admin import images  # noqa: F401  (the media library)
+from articles.models import Author, Section
 
 
 @admin.register(Section)
@@ -19,13 +20,6 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "job_title"]
     autocomplete_fields = ["user", "photo"]
-
-
-@admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit", "width", "height", "uploaded_at"]
-    search_fields = ["title", "caption", "credit", "alt_text"]
-    list_filter = ["uploaded_at"]
 
 
 # The story screens live in their own modules; importing them registers them.

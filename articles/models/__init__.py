@@ -9,7 +9,7 @@ from articles.models.article import (
 )
 from articles.models.corrections import Correction, CorrectionKind
 from articles.models.editorial import AuditEntry, EditLock, EditorialComment, Revision
-from articles.models.images import Image
+from articles.models.images import Image, Rendition
 from articles.models.people import Author, Section
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "CreditRole",
     "Image",
     "Priority",
+    "Rendition",
     "Section",
     "Status",
     "TaggedArticle",

@@ -1,7 +1,15 @@
-"""The media library."""
+"""The media library: uploaded pictures and their cached renditions."""
+
+from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from articles.images import CONTENT_TYPES  # importing it registers the image Content-Types with mimetypes
 
 
 def image_upload_to(instance, filename):
@@ -9,6 +17,25 @@ def image_upload_to(instance, filename):
     from articles.images import safe_upload_name
 
     return safe_upload_name(filename)
+
+
+class ImageQuerySet(models.QuerySet):
+    def public(self):
+        """Images a reader may see: used by a published story (lead or body) or as the photo of an author of one.
+
+        An image used only by drafts, scheduled or killed stories is not here.
+        """
+        from articles.models import Article, Author
+
+        published = Article.objects.published()
+        return self.filter(
+            Q(pk__in=published.values("lead_image"))
+            | Q(pk__in=Article.body_images.through.objects.filter(article__in=published).values("image"))
+            | Q(pk__in=Author.objects.filter(credits__article__in=published).values("photo"))
+        )
+
+    def used_by(self, article):
+        return self.filter(Q(lead_articles=article) | Q(body_articles=article)).distinct()
 
 
 class Image(models.Model):
@@ -31,15 +58,94 @@ class Image(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     file_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    focal_x = models.FloatField(default=0.5, help_text="Horizontal focus, 0 (left) to 1 (right).")
-    focal_y = models.FloatField(default=0.5, help_text="Vertical focus, 0 (top) to 1 (bottom).")
+    focal_x = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Horizontal focus, 0 (left) to 1 (right). Click the picture to set it.",
+    )
+    focal_y = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Vertical focus, 0 (top) to 1 (bottom). Crops keep this point in frame.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_in_frame",
+            )
+        ]
 
     def __str__(self):
         return self.title or self.caption[:60] or (self.file.name if self.file else self.source_url) or f"Image {self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_state = instance._rendition_inputs()
+        return instance
+
+    def _rendition_inputs(self):
+        """What every rendition depends on: the stored file and the focal point."""
+        stored = self.__dict__.get("file")
+        return (getattr(stored, "name", stored) or "", self.__dict__.get("focal_x"), self.__dict__.get("focal_y"))
+
+    def save(self, *args, **kwargs):
+        file_changed = self._rendition_inputs()[0] != getattr(self, "_saved_state", ("",))[0]
+        if self.file and (self.file_size is None or not self.file._committed or file_changed):
+            try:
+                self.file_size = self.file.size
+            except (OSError, ValueError):
+                self.file_size = None
+        super().save(*args, **kwargs)
+        state = self._rendition_inputs()
+        if getattr(self, "_saved_state", state) != state:
+            # A new file or focus makes every cached crop wrong; they are rebuilt on demand.
+            for rendition in self.renditions.all():
+                rendition.delete()
+        self._saved_state = state
+
+    def stories(self):
+        """Every story that uses this image, as lead or inside the body, newest first."""
+        from articles.models import Article
+
+        return Article.objects.filter(Q(lead_image=self) | Q(body_images=self)).distinct()
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES.get(PurePosixPath(self.file.name).suffix.lower()) if self.file else None
+
+
+class Rendition(models.Model):
+    """A resized (and possibly cropped) copy of an image, made on first request and kept."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=30, help_text='Crop and width, e.g. "16x9-w640".')
+    format = models.CharField(max_length=10, choices=[("webp", "WebP"), ("jpeg", "JPEG")])
+    file = models.FileField(upload_to="renditions/", max_length=255, blank=True)
+    width = models.PositiveIntegerField(null=True)
+    height = models.PositiveIntegerField(null=True)
+    file_size = models.PositiveIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["image", "spec", "format"], name="unique_image_rendition"),
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} {self.spec}.{self.format}"
+
+
+@receiver(post_delete, sender=Image)
+@receiver(post_delete, sender=Rendition)
+def _delete_stored_file(sender, instance, **kwargs):
+    """A deleted library entry or rendition takes its file with it."""
+    if instance.file:
+        instance.file.storage.delete(instance.file.name)

@@ -109,3 +109,28 @@ def article_in_state(state, **kwargs):
         Revision.objects.create(article=article, version=article.version, status=article.status, snapshot=snapshot,
                                 pending=True)
     return article
+
+
+def image_bytes(fmt="JPEG", size=(1200, 800), color=(200, 60, 40), **save_options):
+    """A real picture generated with Pillow, as bytes."""
+    import io
+
+    from PIL import Image as PILImage
+
+    picture = PILImage.new("RGB", size, color)
+    buffer = io.BytesIO()
+    picture.save(buffer, format=fmt, **save_options)
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image with a real (generated) JPEG file; pass ``file=None`` for a reference without one."""
+
+    class Meta:
+        model = "articles.Image"
+
+    title = factory.Sequence(lambda n: f"Photo {n}")
+    alt_text = "A market stall under a red awning"
+    caption = "Traders at the night market."
+    credit = "Jane Doe/Newsroom"
+    file = factory.django.ImageField(width=1200, height=800, color="teal", format="JPEG", filename="photo.jpg")

@@ -143,3 +143,15 @@ def test_a_second_identical_request_changes_nothing():
     assert first.transition_happened and not second.transition_happened
     assert second.version == first.version
     assert AuditEntry.objects.filter(article=story, action="publish").count() == 1
+
+
+def test_people_cannot_publish_a_story_whose_images_lack_alt_text(settings, tmp_path):
+    from articles.tests.factories import ImageFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    publisher = user_in_role("Publishers")
+    story = article_in_state("approved", lead_image=ImageFactory(alt_text="", title="Harbour"))
+    with pytest.raises(workflow.InvalidTransition, match="Add alt text"):
+        workflow.publish_article(article=story, user=publisher)
+    assert Article.objects.get(pk=story.pk).status == Status.APPROVED
+    assert not AuditEntry.objects.exists()

@@ -1,0 +1,159 @@
+"""The media library in the admin: safe uploads, thumbnails, usage and a click-to-set focal point."""
+
+from django import forms
+from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from articles.images import ACCEPT, MAX_PIXELS, MAX_UPLOAD_BYTES, prepare_image
+from articles.models import Image
+from articles.templatetags.images import rendition_url as stored_or_view_url
+
+
+def rendition_url(image, crop, width, fmt="webp"):
+    return reverse("images:rendition", kwargs={"pk": image.pk, "spec": f"{crop}-w{width}", "fmt": fmt})
+
+
+def https_urls(field, **kwargs):
+    """Addresses typed without a scheme are taken as https (Django 6's default, today)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+class ImageAdminForm(forms.ModelForm):
+    """Every uploaded file is validated and re-encoded here, before anything is written to storage."""
+
+    file = forms.FileField(
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        help_text=(
+            f"JPEG, PNG, GIF, WebP or AVIF; at most {MAX_UPLOAD_BYTES // 1_048_576} MB and "
+            f"{MAX_PIXELS // 1_000_000} megapixels. Location data and other camera metadata are removed."
+        ),
+    )
+
+    class Meta:
+        model = Image
+        formfield_callback = staticmethod(https_urls)
+        fields = ["file", "title", "alt_text", "caption", "credit", "source_note", "source_url", "focal_x", "focal_y"]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            return prepare_image(upload, name=upload.name)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not (self.instance and self.instance.file) and not cleaned.get("source_url"):
+            if "file" not in self.errors:
+                self.add_error("file", "Choose a picture to upload.")
+        return cleaned
+
+
+class AltTextFilter(admin.SimpleListFilter):
+    title = "alt text"
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Missing"), ("present", "Written")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(alt_text__regex=r"^\s*$")
+        if self.value() == "present":
+            return queryset.exclude(alt_text__regex=r"^\s*$")
+        return queryset
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
+    list_display = ["thumbnail", "__str__", "alt_written", "credit", "dimensions", "uploaded_by", "uploaded_at"]
+    list_display_links = ["thumbnail", "__str__"]
+    search_fields = ["title", "caption", "credit", "alt_text"]
+    list_filter = [AltTextFilter, ("uploaded_by", admin.RelatedOnlyFieldListFilter), "uploaded_at"]
+    date_hierarchy = "uploaded_at"
+    readonly_fields = ["focal_point_picker", "used_in", "dimensions", "file_size", "uploaded_by", "uploaded_at"]
+    fieldsets = [
+        (None, {"fields": ["file", "focal_point_picker", ("focal_x", "focal_y")]}),
+        ("Description", {"fields": ["title", "alt_text", "caption", "credit", "source_note", "source_url"]}),
+        ("Usage", {"fields": ["used_in"]}),
+        ("File", {"fields": ["dimensions", "file_size", "uploaded_by", "uploaded_at"], "classes": ["collapse"]}),
+    ]
+    list_per_page = 50
+    show_full_result_count = False
+
+    class Media:
+        js = ["admin/images/focal_point.js"]
+        css = {"all": ["admin/images/focal_point.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.uploaded_by_id is None:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        if not obj.file:
+            return "—"
+        made = {(r.spec, r.format): r for r in obj.renditions.all()}
+        return format_html(
+            '<img src="{}" width="80" height="80" alt="" loading="lazy" class="library-thumb">',
+            stored_or_view_url(obj, "1x1", 320, "webp", made),
+        )
+
+    @admin.display(description="alt text", boolean=True)
+    def alt_written(self, obj):
+        return bool(obj.alt_text.strip())
+
+    @admin.display(description="size in pixels")
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}" if obj.width and obj.height else "—"
+
+    @admin.display(description="focal point")
+    def focal_point_picker(self, obj):
+        if not obj or not obj.pk or not obj.file:
+            return "Upload the picture and save; then click on it here to set its focal point."
+        return format_html(
+            '<div class="focal-picker" data-focal-picker>'
+            '<img src="{}" alt="{}" width="{}" height="{}">'
+            '<span class="focal-marker" aria-hidden="true"></span></div>'
+            '<p class="help">Click the most important point of the picture (a face, the ball). '
+            "Cropped versions keep it in frame.</p>",
+            rendition_url(obj, "free", 960, "jpeg"), obj.alt_text, obj.width or "", obj.height or "",
+        )
+
+    @admin.display(description="used in these stories")
+    def used_in(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        stories = list(obj.stories().order_by("-modified_at")[:50])
+        if not stories:
+            return "Not used in any story yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (reverse("admin:articles_article_change", args=[s.pk]), s.headline, s.get_status_display())
+                    for s in stories
+                ),
+            ),
+        )

@@ -1,0 +1,121 @@
+"""Responsive pictures for the public templates.
+
+``{% responsive_image image crop="16x9" sizes="100vw" lead=True %}`` renders a ``<picture>``
+with a WebP ``srcset`` and a JPEG fallback ``<img>``; ``{{ article.body|render_body }}``
+turns ``<figure data-image-id="N">`` references in a story body into captioned pictures.
+"""
+
+import re
+
+from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from articles.images import WIDTHS, rendition_size, rendition_spec
+
+register = template.Library()
+
+BODY_SIZES = "(min-width: 42rem) 40rem, 100vw"  # the story column is 40rem wide
+FIGURE_RE = re.compile(r'<figure data-image-id="(\d+)">(.*?)</figure>', re.DOTALL)
+LOOSE_IMG_RE = re.compile(r'<img\b[^>]*?\bdata-image-id="(\d+)"[^>]*>')
+FIGCAPTION_RE = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
+
+
+def rendition_url(image, crop, width, fmt, existing):
+    """The stored file when the rendition exists; otherwise the view that makes it on first request."""
+    spec = rendition_spec(crop, width)
+    made = existing.get((spec, fmt))
+    if made is not None and made.file:
+        return made.file.url
+    return reverse("images:rendition", kwargs={"pk": image.pk, "spec": spec, "fmt": fmt})
+
+
+def picture_context(image, *, crop="free", sizes="100vw", lead=False, alt=None, css_class=""):
+    """Everything ``articles/_responsive_image.html`` needs; empty when the image cannot be shown."""
+    if image is None or not image.file or not image.width or not image.height:
+        return {"image": None}
+    existing = {(r.spec, r.format): r for r in image.renditions.all()}
+    candidates, seen = [], set()
+    for width in WIDTHS:
+        size = rendition_size(image, crop, width)
+        if size[0] in seen:
+            continue  # the source is narrower than this width: the previous rendition already has every pixel
+        seen.add(size[0])
+        candidates.append((width, size))
+    fallback_width, (out_w, out_h) = next(
+        ((w, s) for w, s in reversed(candidates) if w <= 960), candidates[0]
+    )
+
+    def srcset(fmt):
+        return ", ".join(f"{rendition_url(image, crop, w, fmt, existing)} {size[0]}w" for w, size in candidates)
+
+    return {
+        "image": image,
+        "webp_srcset": srcset("webp"),
+        "jpeg_srcset": srcset("jpeg"),
+        "src": rendition_url(image, crop, fallback_width, "jpeg", existing),
+        "width": out_w,
+        "height": out_h,
+        "sizes": sizes,
+        "alt": image.alt_text if alt is None else alt,
+        "lead": lead,
+        "css_class": css_class,
+    }
+
+
+@register.inclusion_tag("articles/_responsive_image.html")
+def responsive_image(image, crop="free", sizes="100vw", lead=False, alt=None, css_class=""):
+    """``crop`` is "free" (keep the shape), "16x9" (leads) or "1x1" (thumbnails); ``lead`` loads it eagerly."""
+    return picture_context(image, crop=crop, sizes=sizes, lead=lead, alt=alt, css_class=css_class)
+
+
+@register.simple_tag
+def image_url(image, crop="free", width=1280, fmt="jpeg"):
+    """One rendition's address, e.g. for ``og:image``: ``{% image_url article.lead_image "16x9" 1280 %}``."""
+    if image is None or not image.file:
+        return ""
+    existing = {(r.spec, r.format): r for r in image.renditions.all()}
+    return rendition_url(image, crop, int(width), fmt, existing)
+
+
+def _figure(image, caption_html):
+    picture = render_to_string("articles/_responsive_image.html", picture_context(image, sizes=BODY_SIZES))
+    caption = caption_html.strip() if caption_html and caption_html.strip() else escape(image.caption)
+    credit = format_html(' <span class="credit">{}</span>', image.credit) if image.credit else ""
+    figcaption = format_html("<figcaption>{}{}</figcaption>", mark_safe(caption), credit) if caption or credit else ""
+    return format_html('<figure class="story-figure">{}{}</figure>', mark_safe(picture), figcaption)
+
+
+@register.filter
+def render_body(html):
+    """Render a (sanitised) story body, replacing library references with captioned responsive pictures.
+
+    The body has been through ``articles.sanitize.clean_html``, whose serialiser writes
+    ``<figure data-image-id="N">`` exactly like this; references to deleted images vanish.
+    A ``<figcaption>`` inside the reference overrides the library caption for this story.
+    """
+    from articles.models import Image
+
+    html = html or ""
+    ids = {int(m[1]) for m in FIGURE_RE.finditer(html)} | {int(n) for n in LOOSE_IMG_RE.findall(html)}
+    if not ids:
+        return mark_safe(html)
+    images = Image.objects.filter(pk__in=ids).exclude(file="").prefetch_related("renditions").in_bulk()
+
+    def figure(match):
+        image = images.get(int(match[1]))
+        if image is None:
+            return ""
+        caption = FIGCAPTION_RE.search(match[2])
+        return _figure(image, caption[1] if caption else "")
+
+    def loose_img(match):
+        image = images.get(int(match[1]))
+        if image is None:
+            return ""
+        return render_to_string("articles/_responsive_image.html", picture_context(image, sizes=BODY_SIZES))
+
+    html = FIGURE_RE.sub(figure, html)
+    return mark_safe(LOOSE_IMG_RE.sub(loose_img, html))
