@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -149,16 +149,12 @@ class ArticleAdmin(admin.ModelAdmin):
             ]
         return kwargs
 
-    def get_formset_kwargs_extra(self, obj):
-        pending = getattr(obj, "_pending_revision", None)
-        return len(pending.snapshot["credits"]) if pending is not None else 0
-
     def get_inline_instances(self, request, obj=None):
         instances = super().get_inline_instances(request, obj)
-        extra = self.get_formset_kwargs_extra(obj) if obj is not None else 0
+        pending = getattr(obj, "_pending_revision", None)
         for inline in instances:
-            if isinstance(inline, CreditInline) and extra:
-                inline.extra = extra + 1
+            if isinstance(inline, CreditInline) and pending is not None:
+                inline.extra = len(pending.snapshot["credits"]) + 1  # room for the pending credits, see below
         return instances
 
     # Saving ---------------------------------------------------------------------------------
@@ -343,7 +339,3 @@ def credits_from_formsets(formsets):
     names = dict(Author.objects.filter(pk__in=[c["author_id"] for c in credits]).values_list("pk", "name"))
     credits = [c | {"author": names[c["author_id"]]} for c in credits if c["author_id"] in names]
     return sorted(credits, key=lambda c: c["order"])
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
