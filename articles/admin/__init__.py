@@ -24,3 +24,4 @@ class AuthorAdmin(admin.ModelAdmin):
 
 # The story screens live in their own modules; importing them registers them.
 from articles.admin import articles as _articles  # noqa: E402,F401
+from articles.admin import audit as _audit  # noqa: E402,F401

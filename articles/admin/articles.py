@@ -94,7 +94,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [CreditInline, CorrectionInline]
     date_hierarchy = "publish_at"
     show_full_result_count = False
-    actions = [transition_action(name) for name in workflow.TRANSITIONS if name != "republish"]
+    actions = [transition_action(name) for name in workflow.TRANSITIONS]
 
     class Media:
         css = {"all": ["admin/css/newsroom.css"]}

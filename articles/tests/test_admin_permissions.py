@@ -244,3 +244,21 @@ def test_users_without_a_role_get_nothing(client, world):
     assert client.get(admin_url("changelist")).status_code == 403
     assert client.post(admin_url("transition", stories["own_draft"].pk, "submit"), {}).status_code == 404
     assert Group.objects.count() == 3
+
+
+@pytest.mark.parametrize("role,expected", [("reporter", 403), ("editor", 200), ("publisher", 200)])
+def test_audit_log_is_read_only_and_hides_killed_stories_from_editors(client, world, role, expected):
+    users, stories = world
+    from articles import workflow
+
+    workflow.submit_article(article=stories["other_draft"], user=users["editor"])
+    AuditEntry.objects.create(article=stories["killed"], action="kill", note="Court order")
+    client.force_login(users[role])
+    response = client.get(reverse("admin:articles_auditentry_changelist"))
+    assert response.status_code == expected
+    if expected == 200:
+        html = response.content.decode()
+        assert "Someone else&#x27;s draft" in html
+        assert ("Killed story" in html) == (role == "publisher")
+    entry = AuditEntry.objects.first()
+    assert client.post(reverse("admin:articles_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
