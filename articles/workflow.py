@@ -66,7 +66,8 @@ TRANSITIONS = {
         ),
         Transition("approve", "Approve", frozenset({Status.IN_REVIEW}), Status.APPROVED, "approve_article"),
         Transition(
-            "publish", "Publish now", frozenset({Status.APPROVED, Status.PUBLISHED}), Status.PUBLISHED, "publish_article"
+            "publish", "Publish now", frozenset({Status.APPROVED, Status.PUBLISHED}), Status.PUBLISHED,
+            "publish_article",
         ),
         Transition(
             "schedule", "Schedule", frozenset({Status.APPROVED, Status.PUBLISHED}), Status.PUBLISHED, "publish_article"
@@ -333,7 +334,8 @@ def restore_revision(*, revision, user):
         snapshot = {**revision.snapshot, "corrections": take_snapshot(article)["corrections"]}
         note = f"Restored version {revision.version}"
         if article.status == Status.PUBLISHED:
-            saved = save_pending_edit(article=article, user=user, snapshot=snapshot, expected_version=article.version, note=note)
+            saved = save_pending_edit(article=article, user=user, snapshot=snapshot,
+                                      expected_version=article.version, note=note)
         else:
             overlay_snapshot(article, snapshot, keep_slug=article.first_published_at is not None)
             article.modified_by = user
@@ -378,7 +380,9 @@ def take_over_lock(*, article, user):
         lock = EditLock.objects.filter(article=article).select_related("user").first()
         previous = lock.user if lock and lock.user_id != user.pk else None
         now = timezone.now()
-        EditLock.objects.update_or_create(article=article, defaults={"user": user, "acquired_at": now, "heartbeat_at": now})
+        EditLock.objects.update_or_create(
+            article=article, defaults={"user": user, "acquired_at": now, "heartbeat_at": now}
+        )
         if previous is not None:
             record(article, user=user, action="takeover", from_status=article.status,
                    note=f"Took over editing from {previous.get_full_name() or previous.get_username()}")

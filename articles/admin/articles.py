@@ -68,7 +68,9 @@ def transition_action(name):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["headline", "status_badge", "section", "byline", "when", "thumbnail", "assignee", "deadline", "priority"]
+    list_display = [
+        "headline", "status_badge", "section", "byline", "when", "thumbnail", "assignee", "deadline", "priority",
+    ]
     list_display_links = ["headline"]
     list_filter = [
         QueueFilter, StateFilter, "section", ("credits__author", admin.RelatedOnlyFieldListFilter),
@@ -196,6 +198,10 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.warning(request, f"Someone else saved this story while you edited it. Their changes to {labels} "
                                       "were merged with yours.")
 
+    def view_on_site(self, obj):
+        """Only live stories have a public page; the others have Preview."""
+        return obj.get_absolute_url() if obj.is_live else None
+
     # List columns -----------------------------------------------------------------------------
 
     @admin.display(description="status", ordering="status")
@@ -217,7 +223,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.publish_at is None:
             return "—"
         moment = timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M %Z")
-        return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment) if obj.is_scheduled else moment
+        if obj.is_scheduled:
+            return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
+        return moment
 
     @admin.display(description="image")
     def thumbnail(self, obj):
@@ -306,8 +314,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if unchanged:
             self.message_user(request, f"{unchanged} already had this step.", messages.INFO)
         if refused:
-            self.message_user(request, format_html("Not done: {}", format_html_join("; ", "{}", ((r,) for r in refused))),
-                              messages.ERROR)
+            reasons = format_html_join("; ", "{}", ((r,) for r in refused))
+            self.message_user(request, format_html("Not done: {}", reasons), messages.ERROR)
         return None
 
     @staticmethod

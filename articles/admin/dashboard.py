@@ -72,7 +72,8 @@ def panels(request):
             "url": f"{changelist}?queue={key}",
         })
     by_assignee = (
-        base.exclude(status__in=[Status.PUBLISHED, Status.KILLED]).filter(assignee__isnull=False, deadline__isnull=False)
+        base.exclude(status__in=[Status.PUBLISHED, Status.KILLED])
+        .filter(assignee__isnull=False, deadline__isnull=False)
         .values("assignee__username", "assignee__first_name", "assignee__last_name", "assignee")
         .annotate(due=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=timezone.now())))
         .order_by("-overdue", "-due")

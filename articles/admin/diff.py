@@ -69,7 +69,8 @@ def body_rows(old_html, new_html):
 
 
 def credits_text(snapshot):
-    return "; ".join(f"{c['author']} ({c['role']})" for c in sorted(snapshot.get("credits", []), key=lambda c: c["order"]))
+    credits = sorted(snapshot.get("credits", []), key=lambda c: c["order"])
+    return "; ".join(f"{c['author']} ({c['role']})" for c in credits)
 
 
 def corrections_text(snapshot):

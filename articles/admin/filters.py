@@ -38,7 +38,9 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue"), ("today", "Due today"), ("week", "Due in the next 7 days"), ("none", "No deadline")]
+        return [
+            ("overdue", "Overdue"), ("today", "Due today"), ("week", "Due in the next 7 days"), ("none", "No deadline"),
+        ]
 
     def queryset(self, request, queryset):
         now = timezone.localtime()

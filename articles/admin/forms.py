@@ -61,7 +61,8 @@ def comparable(name, value):
     if name == "body":
         return clean_html(value or "")
     if name == "tags":
-        return sorted({str(getattr(v, "name", v)).strip().lower() for v in (value or []) if str(getattr(v, "name", v)).strip()})
+        names = (str(getattr(v, "name", v)).strip().lower() for v in (value or []))
+        return sorted({n for n in names if n})
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, str) and value and name in ("publish_at", "deadline"):
@@ -126,7 +127,8 @@ class ArticleForm(forms.ModelForm):
             if name not in cleaned:
                 continue
             key = snapshot_key(name)
-            was, theirs, mine = comparable(name, base.get(key)), comparable(name, now.get(key)), comparable(name, cleaned[name])
+            was, theirs = comparable(name, base.get(key)), comparable(name, now.get(key))
+            mine = comparable(name, cleaned[name])
             if theirs == was:
                 continue
             if mine == was:

@@ -158,14 +158,17 @@ def write_snapshot_relations(article, snapshot):
 
     article.tags.set(snapshot.get("tags", []))
     article.credits.all().delete()
-    existing = set(Author.objects.filter(pk__in=[c["author_id"] for c in snapshot.get("credits", [])]).values_list("pk", flat=True))
+    credits = snapshot.get("credits", [])
+    existing = set(Author.objects.filter(pk__in=[c["author_id"] for c in credits]).values_list("pk", flat=True))
     seen = set()
     rows = []
-    for credit in snapshot.get("credits", []):
+    for credit in credits:
         key = (credit["author_id"], credit["role"])
         if credit["author_id"] in existing and key not in seen:
             seen.add(key)
-            rows.append(ArticleAuthor(article=article, author_id=credit["author_id"], role=credit["role"], order=credit["order"]))
+            rows.append(ArticleAuthor(
+                article=article, author_id=credit["author_id"], role=credit["role"], order=credit["order"]
+            ))
     ArticleAuthor.objects.bulk_create(rows)
 
 

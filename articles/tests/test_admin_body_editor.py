@@ -14,5 +14,8 @@ def test_editor_produces_only_allowed_tags():
 
 def test_body_field_cleans_with_the_house_allow_list():
     field = ArticleForm.base_fields["body"]
-    dirty = '<p style="color:red" onclick="x()">Hi <span>there</span><script>alert(1)</script></p><table><tr><td>x</td></tr></table>'
+    dirty = (
+        '<p style="color:red" onclick="x()">Hi <span>there</span><script>alert(1)</script></p>'
+        "<table><tr><td>x</td></tr></table>"
+    )
     assert field.clean(dirty) == sanitize.clean_html(dirty) == "<p>Hi there</p>x"

@@ -1,4 +1,4 @@
-"""The editorial screens: revisions and compare, preview and share links, locks, corrections, comments, e-mails, dashboard."""
+"""The editorial screens: revisions, preview and share links, locks, corrections, comments, e-mails, dashboard."""
 
 from datetime import timedelta
 
@@ -57,7 +57,8 @@ def test_compare_shows_changed_paragraphs_and_restore_makes_a_new_version(client
 
 def test_restoring_on_a_published_story_goes_to_the_pending_version(client, editor):
     story = article_in_state("published", headline="Live")
-    old = Revision.objects.create(article=story, version=1, status="draft", snapshot={"headline": "Old one", "tags": []})
+    old = Revision.objects.create(article=story, version=1, status="draft",
+                                  snapshot={"headline": "Old one", "tags": []})
     client.post(admin_url("restore", story.pk, old.pk))
     story.refresh_from_db()
     assert story.headline == "Live"
@@ -215,8 +216,9 @@ def test_change_form_offers_only_the_steps_this_user_may_take(client, editor):
 def test_bulk_publish_with_mixed_selection(client, publisher):
     ready, draft = article_in_state("approved"), article_in_state("draft")
     client.force_login(publisher)
-    response = client.post(admin_url("changelist"), {"action": "bulk_publish", "_selected_action": [ready.pk, draft.pk]},
-                           follow=True)
+    response = client.post(
+        admin_url("changelist"), {"action": "bulk_publish", "_selected_action": [ready.pk, draft.pk]}, follow=True
+    )
     assert Article.objects.get(pk=ready.pk).status == Status.PUBLISHED
     assert Article.objects.get(pk=draft.pk).status == Status.DRAFT
     assert "Not done" in response.content.decode()

@@ -184,7 +184,8 @@ def test_transition_urls(client, world, role, case):
     story = stories[story_key]
     login(client, users, role)
     before = snapshot_db()
-    data = {"note": "Reason given.", "at": (timezone.localtime() + timezone.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")}
+    tomorrow = timezone.localtime() + timezone.timedelta(days=1)
+    data = {"note": "Reason given.", "at": tomorrow.strftime("%Y-%m-%dT%H:%M")}
     response = client.post(admin_url("transition", story.pk, step), data)
 
     if role == "anonymous":

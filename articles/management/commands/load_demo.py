@@ -29,7 +29,8 @@ ACCOUNTS = [
 ]
 
 
-IN_REVIEW_BODY = """The city council postponed a vote on moving the riverside market after stallholders asked for more time.
+IN_REVIEW_BODY = """The city council postponed a vote on moving the riverside market after stallholders asked for
+more time.
 
 Councillors will meet again next month. Traders say the proposed site is too far from their customers."""
 
