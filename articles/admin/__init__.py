@@ -1,4 +1,4 @@
-"""Admin registrations: sections, authors and images here; stories in ``articles.admin.articles``."""
+"""Admin registrations: sections and authors here; images in ``images``, stories in ``articles``, the log in ``audit``."""
 
 from django.contrib import admin
 

@@ -15,6 +15,7 @@ from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
 from articles.models import Article, ArticleAuthor, Author, Correction, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
+from articles.templatetags.images import image_url
 
 
 class CreditInline(admin.TabularInline):
@@ -106,7 +107,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("section", "lead_image", "assignee").prefetch_related(
-            "credits__author"
+            "credits__author", "lead_image__renditions"
         ).annotate(has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), pending=True)))
         user = request.user
         if not (user.is_superuser or user.has_perm("articles.kill_article")):
@@ -232,8 +233,8 @@ class ArticleAdmin(admin.ModelAdmin):
         image = obj.lead_image
         if image is None or not image.file:
             return ""
-        return format_html('<img class="list-thumbnail" src="{}" alt="{}" width="60" loading="lazy">',
-                           image.file.url, image.alt_text)
+        return format_html('<img class="list-thumbnail" src="{}" alt="" width="60" height="60" loading="lazy">',
+                           image_url(image, "1x1", 320, "webp"))
 
     # The change form's panel --------------------------------------------------------------------
 

@@ -239,3 +239,13 @@ def test_unpublished_with_pending_edit_takes_the_edit_into_the_story(publisher):
     workflow.unpublish_article(article=story, user=publisher)
     story.refresh_from_db()
     assert story.headline.endswith("(revised)") and not story.revisions.filter(pending=True).exists()
+
+
+def test_story_list_shows_a_lead_image_thumbnail(client, editor, settings, tmp_path):
+    from articles.tests.factories import ImageFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    image = ImageFactory()
+    article_in_state("published", lead_image=image, headline="Story with a picture")
+    html = client.get(admin_url("changelist")).content.decode()
+    assert 'class="list-thumbnail"' in html and f"/{image.pk}/" in html

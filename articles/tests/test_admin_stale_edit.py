@@ -133,3 +133,26 @@ def test_editing_a_published_story_keeps_the_live_version_until_republished(edit
     assert sorted(story.tags.names()) == ["Fresh tag", "Mekong"]
     assert story.updated_at is not None
     assert "Working headline" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_edits_to_a_live_story_are_merged_into_its_pending_version(editors):
+    client_a, client_b = editors
+    story = article_in_state("published", headline="Live headline", dek="Live dek")
+    form_a, form_b = form_data(client_a.get(change_url(story))), form_data(client_b.get(change_url(story)))
+    form_a["headline"] = "A's pending headline"
+    assert client_a.post(change_url(story), form_a).status_code == 302
+    form_b["dek"] = "B's pending dek"
+    assert client_b.post(change_url(story), form_b).status_code == 302
+
+    pending = Revision.objects.get(article=story, pending=True)
+    assert (pending.snapshot["headline"], pending.snapshot["dek"]) == ("A's pending headline", "B's pending dek")
+    story.refresh_from_db()
+    assert (story.headline, story.dek) == ("Live headline", "Live dek")
+
+    form_b = form_data(client_b.get(change_url(story)))
+    form_a = form_data(client_a.get(change_url(story)))
+    form_a["dek"], form_b["dek"] = "A again", "B again"
+    client_a.post(change_url(story), form_a)
+    response = client_b.post(change_url(story), form_b)
+    assert response.status_code == 200 and "changed by someone else" in response.content.decode()
+    assert Revision.objects.get(article=story, pending=True).snapshot["dek"] == "A again"
