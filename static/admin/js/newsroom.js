@@ -27,10 +27,26 @@
   function keepLock() {
     var marker = document.getElementById("edit-lock");
     if (!marker) return;
+    var notice = null;
     function beat() {
       fetch(marker.dataset.url, {
         method: "POST", credentials: "same-origin",
         headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"}
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (lock) {
+        if (!lock || lock.mine) {
+          if (notice) { notice.remove(); notice = null; }
+          return;
+        }
+        if (!notice) {
+          notice = document.createElement("p");
+          notice.className = "errornote";
+          notice.setAttribute("role", "alert");
+          marker.insertAdjacentElement("afterend", notice);
+        }
+        notice.textContent = lock.holder + " is now editing this story. If you both change the same field, " +
+          "your save will be refused with your text kept.";
       }).catch(function () {});
     }
     window.setInterval(beat, 30000);
