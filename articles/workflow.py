@@ -281,6 +281,7 @@ def apply_transition(transition, article, *, user, at, significant, note):
         if article.first_published_at is None or article.first_published_at > article.publish_at:
             article.first_published_at = article.publish_at
     if name == "republish":
+        article.kill_reason = ""  # a superuser brought a killed story back; the audit log keeps the reason
         article.publish_at = article.publish_at or now
         article.first_published_at = article.first_published_at or article.publish_at
         if significant:

@@ -116,7 +116,9 @@ def test_kill_records_the_reason_and_only_a_superuser_brings_it_back():
     assert story not in Article.objects.published()
     with pytest.raises(workflow.TransitionNotAllowed):
         workflow.republish_article(article=story, user=publisher)
-    assert workflow.republish_article(article=story, user=SuperuserFactory()).status == Status.PUBLISHED
+    back = workflow.republish_article(article=story, user=SuperuserFactory())
+    assert (back.status, back.kill_reason) == (Status.PUBLISHED, "")
+    assert AuditEntry.objects.get(article=story, action="kill").note == "Court order 12/2026"
 
 
 def test_schedule_needs_a_future_time():
