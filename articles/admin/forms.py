@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import workflow
+from articles.admin.body import from_editor, to_editor
 from articles.models import Article, CorrectionKind, Image, Section
 from articles.models.editorial import SNAPSHOT_FIELDS, take_snapshot
 from articles.sanitize import clean_html
@@ -89,9 +90,13 @@ class ArticleForm(forms.ModelForm):
             self.initial["tags"] = [TagNames(n) for n in pending.snapshot.get("tags", [])]
         if self.instance.pk:
             self.initial["base"] = self.sign_base(self.instance, pending.snapshot if pending else None)
+            self.initial["body"] = to_editor(self.instance.body)
         for name, field in self.fields.items():
             if getattr(field, "max_length", None) and name in ("headline", "seo_title", "seo_description", "kicker"):
                 field.widget.attrs.update({"data-counter": field.max_length, "maxlength": field.max_length})
+
+    def clean_body(self):
+        return from_editor(self.cleaned_data["body"])
 
     @staticmethod
     def sign_base(article, snapshot=None):
