@@ -24,7 +24,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.images import images_missing_alt, missing_alt_message
+from articles.images import images_missing_alt, missing_alt_message, sync_body_images
 from articles.models import Article, AuditEntry, Correction, CorrectionKind, EditLock, Revision, Status
 from articles.models.editorial import overlay_snapshot, take_snapshot, write_snapshot_relations
 
@@ -272,6 +272,7 @@ def apply_transition(transition, article, *, user, at, significant, note):
             # Unpublished, the pending edit simply becomes the story; republished, it goes live.
             overlay_snapshot(article, pending.snapshot, keep_slug=article.first_published_at is not None)
             write_snapshot_relations(article, pending.snapshot)
+            sync_body_images(article)
     if user is not None and name in ("publish", "schedule", "republish"):
         missing = images_missing_alt(article)
         if missing:
@@ -342,6 +343,7 @@ def restore_revision(*, revision, user):
             article.modified_by = user
             article.save()
             write_snapshot_relations(article, snapshot)
+            sync_body_images(article)
             saved = record_revision(article=article, user=user, note=note)
         record(article, user=user, action="restore", from_status=article.status, note=note)
         return saved

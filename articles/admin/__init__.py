@@ -1,4 +1,4 @@
-"""Admin registrations: sections and authors here; images in ``images``, stories in ``articles``, the log in ``audit``."""
+"""Admin registrations: sections and authors here; images, stories and the audit log in their modules."""
 
 from django.contrib import admin
 

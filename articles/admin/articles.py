@@ -13,6 +13,7 @@ from articles.admin import views
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
+from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, Author, Correction, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
 from articles.templatetags.images import image_url
@@ -193,6 +194,7 @@ class ArticleAdmin(admin.ModelAdmin):
                                    "Publisher republishes it. Readers still see the published version.")
         else:
             super().save_related(request, form, formsets, change)
+            sync_body_images(obj)
             workflow.record_revision(article=obj, user=request.user, note="" if change else "Created")
         if form.merged_fields:
             labels = ", ".join(str(form.fields[name].label or name) for name in form.merged_fields)

@@ -33,9 +33,8 @@ def to_editor(html):
         if image is None:
             return ""  # the image was deleted; readers would not see it either
         src = image_url(image, "free", 640, "jpeg") or static("admin/img/icon-unknown.svg")
-        caption = FIGCAPTION.search(match.group(2))
-        caption_html = f"<figcaption>{caption.group(1)}</figcaption>" if caption and caption.group(1).strip() else ""
-        return f'<figure><img src="{escape(src)}#image-{image.pk}" alt="{escape(image.alt_text)}">{caption_html}</figure>'
+        img = f'<img src="{escape(src)}#image-{image.pk}" alt="{escape(image.alt_text)}">'
+        return f"<figure>{img}{own_caption(match.group(2))}</figure>"
 
     def mark(match):
         tag = match.group(0).replace(f' data-image-id="{match.group(1)}"', "", 1)
@@ -51,12 +50,16 @@ def from_editor(html):
         marked = MARKED_IMG.search(match.group(1))
         if marked is None:
             return match.group(0)
-        caption = FIGCAPTION.search(match.group(1))
-        caption_html = f"<figcaption>{caption.group(1)}</figcaption>" if caption and caption.group(1).strip() else ""
-        return f'<figure data-image-id="{marked.group(1)}">{caption_html}</figure>'
+        return f'<figure data-image-id="{marked.group(1)}">{own_caption(match.group(1))}</figure>'
 
     def loose(match):
         tag = SRC.sub(lambda s: f'src="{s.group(1).split("#")[0]}"', match.group(0), count=1)
         return tag.replace("<img", f'<img data-image-id="{match.group(1)}"', 1)
 
     return MARKED_IMG.sub(loose, EDITOR_FIGURE.sub(reference, html or ""))
+
+
+def own_caption(inner_html):
+    """The story's own ``<figcaption>`` in a figure, if it has a non-empty one."""
+    caption = FIGCAPTION.search(inner_html)
+    return f"<figcaption>{caption.group(1)}</figcaption>" if caption and caption.group(1).strip() else ""
