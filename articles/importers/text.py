@@ -8,7 +8,7 @@ boundary when it is long.
 import re
 from pathlib import Path
 
-from articles.importers.base import ImportError_, StoryRecord
+from articles.importers.base import MalformedFile, StoryRecord
 from articles.sanitize import paragraphs_to_html
 
 HEADLINE_MAX = 100
@@ -17,11 +17,12 @@ TRAILING_WEAK_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "
 
 
 def parse(data, *, origin, source="text"):
-    text = decode(data, origin)
+    """``data`` is the file's bytes or a binary file object."""
+    text = decode(data.read() if hasattr(data, "read") else data, origin)
     blocks = [block.strip() for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))]
     blocks = [block for block in blocks if block]
     if not blocks:
-        raise ImportError_(f"{origin}: the file is empty")
+        raise MalformedFile(f"{origin}: the file is empty")
     if looks_like_headline(blocks[0]) and len(blocks) > 1:
         headline, blocks = blocks[0], blocks[1:]
     else:
@@ -41,7 +42,8 @@ def decode(data, origin):
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportError_(f"{origin}: not valid UTF-8 (byte {exc.start})") from exc
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise MalformedFile(f"{origin}: line {line}: not valid UTF-8 (byte {exc.start + 1} of the file)") from exc
 
 
 def looks_like_headline(block):

@@ -1,3 +1,4 @@
+import io
 import re
 from pathlib import Path
 
@@ -80,3 +81,29 @@ def test_load_demo_is_idempotent():
     statuses = set(Article.objects.values_list("status", flat=True))
     assert {Status.DRAFT, Status.PUBLISHED} <= statuses
     assert Article.objects.scheduled().exists()
+
+
+def test_seed_format_is_detected_from_content(tmp_path):
+    renamed = tmp_path / "no-extension"
+    renamed.write_bytes(DEMO_SEED.read_bytes())
+    out = io.StringIO()
+    call_command("import_articles", str(renamed), verbosity=2, stdout=out)
+    assert f"{renamed}: text (detected)" in out.getvalue()
+    assert Article.objects.get(source_id="no-extension").word_count == 582
+
+
+def test_seed_reimported_with_update_is_unchanged_not_a_conflict():
+    article = import_seed()
+    version = article.version
+    out = io.StringIO()
+    call_command("import_articles", str(DEMO_SEED), update=True, status="published", verbosity=1, stdout=out)
+    assert out.getvalue().startswith("0 created, 0 updated, 1 skipped, 0 conflicts, 0 failed")
+    article.refresh_from_db()
+    assert article.version == version
+
+
+def test_seed_dry_run_writes_nothing():
+    out = io.StringIO()
+    call_command("import_articles", str(DEMO_SEED), dry_run=True, verbosity=1, stdout=out)
+    assert "would be created: Senate President Hun Sen" in out.getvalue()
+    assert not Article.objects.exists()

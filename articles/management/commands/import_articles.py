@@ -1,55 +1,97 @@
-"""Import stories from files: ``manage.py import_articles PATH [PATH ...]``."""
+"""Import stories from files: ``manage.py import_articles PATH [PATH ...]``. See README, "Imports and exports"."""
 
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime, parse_date
+from django.utils.dateparse import parse_date, parse_datetime
+from tqdm import tqdm
 
 from articles.importers import PARSERS
-from articles.importers.base import Credit, ImportError_, Outcome, save_story
+from articles.importers.fetch import ImageFetcher
+from articles.importers.run import Defaults, ImportRun, inputs_from
 from articles.models import Status
 
 
+LABELS = {"created": "created", "updated": "updated", "skipped": "skipped", "conflict": "conflicts", "failed": "failed"}
+
+
+class RolledBack(Exception):
+    pass
+
+
 class Command(BaseCommand):
-    help = "Import stories from files, directories or standard input (-)."
+    help = "Import stories from files, directories (searched recursively) or standard input (-)."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--format", default="text", choices=sorted(PARSERS))
-        parser.add_argument("--status", default=Status.DRAFT, choices=[Status.DRAFT, Status.PUBLISHED])
-        parser.add_argument("--source", default="", help="Name of the origin; defaults per format.")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="A file, a directory, or - for standard input.")
+        parser.add_argument("--format", default="auto", choices=["auto", *PARSERS],
+                            help="The files' format; auto (the default) tells it from the content.")
+        parser.add_argument("--status", default=Status.DRAFT, choices=[Status.DRAFT, Status.PUBLISHED],
+                            help="published makes stories live unless their source holds or embargoes them.")
+        parser.add_argument("--source", default="", help="Name of the origin; defaults per format (e.g. the site URL).")
         parser.add_argument("--section", default="", help="Section name for stories that carry none.")
         parser.add_argument("--tags", default="", help="Comma-separated tags added to every story.")
-        parser.add_argument("--dateline", default="")
+        parser.add_argument("--dateline", default="", help="Dateline for stories that carry none.")
         parser.add_argument("--author", action="append", default=[], help="Byline author; repeat for several.")
-        parser.add_argument("--published-at", default="", help="ISO date or date-time of publication.")
-        parser.add_argument("--update", action="store_true", help="Update earlier imports when the source is newer.")
-        parser.add_argument("--dry-run", action="store_true", help="Parse and report; write nothing.")
+        parser.add_argument("--published-at", default="", help="ISO date or date-time for stories that carry none.")
+        parser.add_argument("--update", action="store_true",
+                            help="Update earlier imports when the incoming version is newer (never editors' changes).")
+        parser.add_argument("--dry-run", action="store_true", help="Parse, check and report; write nothing.")
+        parser.add_argument("--atomic", action="store_true", help="One failure rolls back the whole run.")
+        parser.add_argument("--fetch-images", action="store_true",
+                            help="Download referenced images (public http(s) addresses only, size and time capped).")
 
-    def handle(self, *paths, **options):
-        published_at = parse_when(options["published_at"])
-        parse = PARSERS[options["format"]]
-        counts = {outcome: 0 for outcome in Outcome} | {"failed": 0}
-        for origin, data in read_inputs(options["paths"]):
-            try:
-                for record in parse(data, origin=origin, **({"source": options["source"]} if options["source"] else {})):
-                    apply_defaults(record, options, published_at)
-                    if options["dry_run"]:
-                        self.stdout.write(f"would import: {record.headline} ({origin})")
-                        continue
-                    outcome, article = save_story(record, status=options["status"], update=options["update"])
-                    counts[outcome] += 1
-                    if options["verbosity"] > 1:
-                        self.stdout.write(f"{outcome}: {article.headline}")
-            except ImportError_ as exc:
-                counts["failed"] += 1
-                self.stderr.write(f"failed: {exc}")
-        if options["verbosity"]:
-            self.stdout.write(", ".join(f"{count} {name}" for name, count in counts.items()))
-        if counts["failed"]:
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        inputs = list(self.checked_inputs(options["paths"]))
+        bar = tqdm(unit=" stories", disable=not (verbosity and sys.stderr.isatty()), file=sys.stderr)
+        run = ImportRun(
+            fmt=options["format"], status=options["status"], source=options["source"], update=options["update"],
+            dry_run=options["dry_run"],
+            defaults=Defaults(
+                section=options["section"], dateline=options["dateline"], authors=options["author"],
+                tags=[t.strip() for t in options["tags"].split(",") if t.strip()],
+                published_at=parse_when(options["published_at"]),
+            ),
+            fetcher=ImageFetcher() if options["fetch_images"] else None,
+            say=lambda line, always: self.stdout.write(line) if verbosity > 1 or (always and verbosity) else None,
+            progress=bar,
+        )
+        rolled_back = False
+        try:
+            if options["atomic"] and not options["dry_run"]:
+                with transaction.atomic():
+                    run.run(inputs)
+                    if run.failed:
+                        raise RolledBack
+            else:
+                run.run(inputs)
+        except RolledBack:
+            rolled_back = True
+        finally:
+            bar.close()
+        self.report(run, verbosity, rolled_back)
+        if run.failed:
             sys.exit(1)
+
+    def checked_inputs(self, paths):
+        for raw in paths:
+            if raw != "-" and not Path(raw).exists():
+                raise CommandError(f"{raw}: no such file or directory", returncode=2)
+        return inputs_from(paths)
+
+    def report(self, run, verbosity, rolled_back):
+        if not verbosity and not run.failed:
+            return
+        prefix = "dry run, nothing written: " if run.dry_run else ""
+        self.stdout.write(prefix + ", ".join(f"{count} {LABELS[name]}" for name, count in run.counts.items()))
+        for outcome, origin, message in run.problems:
+            self.stderr.write(f"{outcome}: {origin}: {message}")
+        if rolled_back:
+            self.stderr.write("--atomic: the run had failures, so everything was rolled back; nothing was saved.")
 
 
 def parse_when(value):
@@ -59,30 +101,6 @@ def parse_when(value):
     if moment is None:
         day = parse_date(value)
         if day is None:
-            raise CommandError(f"--published-at: {value!r} is not an ISO date or date-time")
+            raise CommandError(f"--published-at: {value!r} is not an ISO date or date-time", returncode=2)
         moment = timezone.datetime(day.year, day.month, day.day, 9, 0)
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-def read_inputs(paths):
-    for raw in paths:
-        if raw == "-":
-            yield "<stdin>", sys.stdin.buffer.read()
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                yield str(child), child.read_bytes()
-        elif path.is_file():
-            yield str(path), path.read_bytes()
-        else:
-            raise CommandError(f"{raw}: no such file or directory")
-
-
-def apply_defaults(record, options, published_at):
-    record.section = record.section or options["section"]
-    record.dateline = record.dateline or options["dateline"]
-    record.tags = [*record.tags, *(t.strip() for t in options["tags"].split(",") if t.strip())]
-    if not record.credits and options["author"]:
-        record.credits = [Credit(name=name) for name in options["author"]]
-    record.published_at = record.published_at or published_at

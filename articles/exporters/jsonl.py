@@ -1,0 +1,50 @@
+"""Our own JSON Lines: the same keys the JSON/CSV importer reads (see README, "Imports and exports")."""
+
+from articles.models import Status
+
+
+def iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def origin_of(article):
+    """``(source, id)`` that identify the story when it is imported elsewhere."""
+    if article.source and article.source_id:
+        return article.source, article.source_id
+    return "newsroom", str(article.pk)
+
+
+def image_dict(image, caption_override=""):
+    if image is None:
+        return None
+    url = image.source_url or (image.file.url if image.file else "")
+    if not url:
+        return None
+    return {"url": url, "caption": caption_override or image.caption, "credit": image.credit, "alt": image.alt_text}
+
+
+def to_dict(article):
+    source, source_id = origin_of(article)
+    return {
+        "id": source_id,
+        "source": source,
+        "version": str(article.version),
+        "headline": article.headline,
+        "kicker": article.kicker,
+        "dek": article.dek,
+        "body_html": article.body,
+        "dateline": article.dateline,
+        "section": article.section.name if article.section else "",
+        "tags": sorted(tag.name for tag in article.tags.all()),
+        "authors": [{"name": c.author.name, "role": c.role} for c in article.ordered_credits()],
+        "credit_line": article.credit_line,
+        "slug": article.slug,
+        "language": article.language,
+        "status": Status.PUBLISHED if article.status == Status.PUBLISHED else article.status,
+        "published_at": iso(article.publish_at),
+        "first_published_at": iso(article.first_published_at),
+        "updated_at": iso(article.modified_at),
+        "lead_image": image_dict(article.lead_image, article.lead_image_caption),
+        "seo_description": article.seo_description,
+        "canonical_url": article.canonical_url,
+    }

@@ -1,0 +1,110 @@
+"""JSON and JSON Lines in our own documented contract (see README, "Imports and exports").
+
+JSON Lines is streamed line by line, so a file of any size uses little memory.
+A JSON file holds one story object, a list of them, or ``{"items": [...]}``.
+Broken JSON refuses the whole file with its line and column; an item that is
+valid JSON but cannot be mapped (no headline, a nonsense date) fails alone.
+"""
+
+import json
+
+from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
+from articles.importers.common import credits_from, html_or_text, parse_when, plain, split_tags
+
+DEFAULT_SOURCE = "json"
+PUBLISHED_WORDS = {"published", "publish", "live", "usable", "scheduled"}
+
+
+def parse(stream, *, origin, source=DEFAULT_SOURCE):
+    """JSON Lines: one story object per line; blank lines are ignored."""
+    for number, raw in enumerate(stream, 1):
+        where = f"{origin}:{number}"
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise MalformedFile(f"{origin}: line {number}: not valid UTF-8 (byte {exc.start + 1} of the line)") from exc
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise MalformedFile(f"{origin}: line {number}, column {exc.colno}: broken JSON: {exc.msg}") from exc
+        yield from mapped(item, where, source)
+
+
+def parse_json(stream, *, origin, source=DEFAULT_SOURCE):
+    """A JSON document: one story, a list of stories, or an object with an ``items`` list."""
+    data = stream.read()
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise MalformedFile(f"{origin}: not valid UTF-8 (byte {exc.start + 1})") from exc
+    except json.JSONDecodeError as exc:
+        raise MalformedFile(f"{origin}: line {exc.lineno}, column {exc.colno}: broken JSON: {exc.msg}") from exc
+    if isinstance(document, dict):
+        items = next((document[k] for k in ("items", "stories", "articles") if isinstance(document.get(k), list)), None)
+        document = items if items is not None else [document]
+    if not isinstance(document, list):
+        raise MalformedFile(f"{origin}: expected a story object or a list of them")
+    for number, item in enumerate(document, 1):
+        yield from mapped(item, f"{origin} item {number}", source)
+
+
+def mapped(item, where, source):
+    try:
+        yield record_from_mapping(item, origin=where, source=source)
+    except ImportError_ as exc:
+        yield Notice(where, str(exc), failed=True)
+
+
+def record_from_mapping(item, *, origin, source):
+    """One story from a mapping that follows the JSON/CSV contract."""
+    if not isinstance(item, dict):
+        raise ImportError_(f"{origin}: expected a story object, found {type(item).__name__}")
+
+    def get(*keys):
+        for key in keys:
+            value = item.get(key)
+            if value not in (None, "", []):
+                return value
+        return ""
+
+    status = str(get("status", "state")).strip().lower()
+    credits = credits_from(get("authors", "author", "byline"))
+    return StoryRecord(
+        headline=plain(get("headline", "title")),
+        body_html=html_or_text(str(get("body_html", "body")), str(get("body_text", "text"))),
+        source=str(get("source")) or source,
+        source_id=str(get("id", "source_id", "guid")),
+        origin=origin,
+        kicker=plain(get("kicker")),
+        dek=plain(get("dek", "standfirst", "description", "summary")),
+        dateline=plain(get("dateline")),
+        section=plain(get("section", "category")),
+        tags=split_tags(get("tags", "keywords")),
+        credits=credits,
+        credit_line=plain(get("credit_line")),
+        slug=plain(get("slug")),
+        language=plain(get("language", "lang")),
+        published_at=parse_when(get("published_at", "publish_at", "date"), origin),
+        modified_at=parse_when(get("updated_at", "modified_at"), origin),
+        embargoed_until=parse_when(get("embargoed_until", "embargo"), origin),
+        status_hint=("published" if status in PUBLISHED_WORDS else "draft") if status else "",
+        version=str(get("version")),
+        lead_image=image_from(get("lead_image", "image"), item),
+        images=[ref for ref in (image_from(value, {}) for value in item.get("images") or []) if ref],
+        seo_description=plain(get("seo_description")),
+        canonical_url=plain(get("canonical_url")),
+    )
+
+
+def image_from(value, flat):
+    """An image reference from ``{"url", "caption", "credit", "alt"}``, a URL, or flat ``image_*`` keys."""
+    if isinstance(value, dict) and value.get("url"):
+        return ImageRef(url=str(value["url"]), caption=plain(value.get("caption")),
+                        credit=plain(value.get("credit")), alt=plain(value.get("alt")))
+    url = value if isinstance(value, str) and value else flat.get("image_url")
+    if not url:
+        return None
+    return ImageRef(url=str(url), caption=plain(flat.get("image_caption")), credit=plain(flat.get("image_credit")),
+                    alt=plain(flat.get("image_alt")))

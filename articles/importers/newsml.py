@@ -1,0 +1,114 @@
+"""IPTC NewsML-G2: a bare ``newsItem`` or a ``newsMessage`` carrying several.
+
+Mapping per text item: ``@guid`` → ``source_id``; ``@version`` → version;
+``contentMeta/headline`` (the first without a role, else the first) → headline;
+a ``headline`` with a sub role or ``description`` → standfirst; ``slugline`` → slug;
+``dateline`` (else ``located/name``) → dateline; ``creator/name`` (else ``by``
+without "By") → byline, ``contributor/name`` → additional reporting;
+``by`` → credit line when there is no creator; ``subject/name`` → tags;
+``itemMeta/service/name`` → section; ``language/@tag`` → language;
+``contentCreated``/``firstCreated`` → publication time; ``versionCreated`` →
+modification time; ``pubStatus`` other than ``stat:usable`` and an
+``embargoed`` time in the future → draft; ``edNote`` is shown to the operator.
+The body is inline XHTML, inline NITF, or inline plain text. Picture and other
+non-text items are reported and skipped.
+"""
+
+from articles.importers import nitf, safexml
+from articles.importers.base import ImportError_, MalformedFile, Notice, StoryRecord
+from articles.importers.common import credits_from, parse_when, split_byline, text_to_html
+from articles.models import CreditRole
+
+DEFAULT_SOURCE = "newsml"
+find, findall, text = nitf.find, nitf.findall, safexml.text_of
+
+
+def parse(stream, *, origin, source=""):
+    root = safexml.parse(stream, origin)
+    name = safexml.local(root)
+    if name == "newsItem":
+        items = [root]
+    elif name == "newsMessage":
+        items = findall(root, "itemSet/newsItem")
+    else:
+        raise MalformedFile(f"{origin}: the root element is <{name}>, not <newsItem> or <newsMessage>")
+    for number, item in enumerate(items, 1):
+        where = origin if name == "newsItem" else f"{origin} item {number}"
+        item_class = (find(item, "itemMeta/itemClass").get("qcode", "") if find(item, "itemMeta/itemClass") is not None
+                      else "ninat:text")
+        if not item_class.endswith(":text"):
+            yield Notice(where, f"a {item_class} item, not a story; skipped")
+            continue
+        try:
+            yield record_from(item, origin=where, source=source)
+        except ImportError_ as exc:
+            yield Notice(where, str(exc), failed=True)
+
+
+def record_from(item, *, origin, source):
+    meta, content = find(item, "contentMeta"), find(item, "contentSet")
+    headlines = findall(item, "contentMeta/headline")
+    main = next((h for h in headlines if not h.get("role") or h.get("role").endswith(":main")), None)
+    sub = next((h for h in headlines if h is not main and "sub" in (h.get("role") or "")), None)
+    creators = [text(find(c, "name")) or c.get("literal", "") for c in findall(item, "contentMeta/creator")]
+    contributors = [text(find(c, "name")) for c in findall(item, "contentMeta/contributor")]
+    by = text(find(item, "contentMeta/by"))
+    credits = credits_from([n for n in creators if n] or split_byline(by))
+    credits += credits_from([n for n in contributors if n], default_role=CreditRole.ADDITIONAL_REPORTING)
+    status = (find(item, "itemMeta/pubStatus").get("qcode", "stat:usable")
+              if find(item, "itemMeta/pubStatus") is not None else "stat:usable")
+    embargo = parse_when(text(find(item, "itemMeta/embargoed")), origin)
+    language = find(item, "contentMeta/language")
+    provider = text(find(item, "itemMeta/provider/name")) or (
+        find(item, "itemMeta/provider").get("qcode", "") if find(item, "itemMeta/provider") is not None else ""
+    )
+    body, inline_nitf = body_of(content, origin)
+    record = StoryRecord(
+        headline=text(main if main is not None else (headlines[0] if headlines else None)),
+        body_html=body,
+        source=source or provider or DEFAULT_SOURCE,
+        source_id=item.get("guid", ""),
+        origin=origin,
+        dek=text(sub) or text(find(item, "contentMeta/description")),
+        dateline=text(find(item, "contentMeta/dateline")) or text(find(item, "contentMeta/located/name")),
+        section=text(find(item, "itemMeta/service/name")),
+        tags=[text(find(s, "name")) for s in findall(item, "contentMeta/subject") if text(find(s, "name"))],
+        credits=credits,
+        credit_line="" if credits else by,
+        slug=text(find(item, "contentMeta/slugline")),
+        language=language.get("tag", "") if language is not None else "",
+        published_at=parse_when(text(find(item, "contentMeta/contentCreated"))
+                                or text(find(item, "itemMeta/firstCreated")), origin),
+        modified_at=parse_when(text(find(item, "itemMeta/versionCreated")), origin),
+        embargoed_until=embargo,
+        status_hint="published" if status.endswith(":usable") else "draft",
+        version=item.get("version", ""),
+        editor_note=text(find(item, "itemMeta/edNote")),
+    )
+    if inline_nitf is not None:
+        images = nitf.media_images(find(inline_nitf, "body/body.content"))
+        record.lead_image = images[0] if images else None
+        record.images = images[1:]
+    return record
+
+
+def body_of(content, origin):
+    """Body HTML from inline XHTML, inline NITF or inline plain text, and the NITF element if any."""
+    if content is None:
+        return "", None
+    for inline in findall(content, "inlineXML"):
+        kind = inline.get("contenttype", "")
+        nitf_root = find(inline, "nitf")
+        if nitf_root is not None or "nitf" in kind:
+            return nitf.body_html(find(nitf_root, "body/body.content")) if nitf_root is not None else "", nitf_root
+        body = find(inline, "html/body")
+        if body is None:
+            body = inline
+        return nitf.body_html(body), None
+    for inline in findall(content, "inlineData"):
+        if inline.get("contenttype", "text/plain").startswith("text/plain"):
+            return text_to_html(inline.text or ""), None
+        return inline.text or "", None
+    return "", None
+
+

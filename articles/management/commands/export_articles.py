@@ -1,0 +1,55 @@
+"""Export stories: ``manage.py export_articles --format ninjs|jsonl``. See README, "Imports and exports"."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from articles.exporters import EXPORTERS
+from articles.models import Article, Status
+
+
+class Command(BaseCommand):
+    help = "Write stories as ninjs 2.0 or our own JSON Lines, one story per line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", default="jsonl", choices=sorted(EXPORTERS),
+                            help="ninjs (IPTC ninjs 2.0) or jsonl (our import format; loses nothing).")
+        parser.add_argument("--status", choices=[choice for choice, _ in Status.choices],
+                            help="Only stories in this state, e.g. published.")
+        parser.add_argument("--since", default="", help="Only stories changed on or after this ISO date or date-time.")
+        parser.add_argument("--output", default="-", help="File to write; - (the default) for standard output.")
+
+    def handle(self, *args, **options):
+        stories = Article.objects.with_related().select_related("lead_image").order_by("pk")
+        if options["status"]:
+            stories = stories.filter(status=options["status"])
+        if options["since"]:
+            stories = stories.filter(modified_at__gte=parse_since(options["since"]))
+        to_dict = EXPORTERS[options["format"]]
+        out = self.stdout if options["output"] == "-" else open(options["output"], "w", encoding="utf-8")
+        count = 0
+        try:
+            for article in stories.iterator(chunk_size=500):
+                out.write(json.dumps(to_dict(article), ensure_ascii=False) + ("" if out is self.stdout else "\n"))
+                count += 1
+        except BrokenPipeError:  # the reader (e.g. ``| head``) has had enough
+            sys.stderr.close()
+            return
+        finally:
+            if out is not self.stdout:
+                out.close()
+        if options["verbosity"] and out is not self.stdout:
+            sys.stderr.write(f"{count} stories written to {options['output']}\n")
+
+
+def parse_since(value):
+    moment = parse_datetime(value)
+    if moment is None:
+        day = parse_date(value)
+        if day is None:
+            raise CommandError(f"--since: {value!r} is not an ISO date or date-time", returncode=2)
+        moment = timezone.datetime(day.year, day.month, day.day)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

@@ -1,0 +1,136 @@
+"""Import speed and memory: ``python bench/import_bench.py [--n 10000 100000] [--formats jsonl wxr] [--databases sqlite postgres]``.
+
+Generates N synthetic stories (tags, two authors, a section, ~300 words) as
+JSON Lines and as a WordPress WXR file, then times ``import_articles`` on each
+into a fresh SQLite file and a fresh PostgreSQL database, one child process
+per run. Prints stories per second and the peak resident memory of the child
+(and how much the import added to it). Not a test: figures, not assertions.
+
+PostgreSQL: ``--postgres-url`` (default ``postgres://postgres@127.0.0.1:5432/bench_imports``);
+the database is dropped and re-created for every run.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("river market minister province harvest council rice garment border ferry temple budget "
+         "election monsoon fishermen dam school hospital road festival").split()
+TAGS = [f"Topic {n}" for n in range(200)]
+AUTHORS = [f"Reporter {n}" for n in range(50)]
+SECTIONS = ["Politics", "Business", "Environment", "Sport", "Culture", "World", "Health", "Travel"]
+
+
+def paragraphs(rng):
+    return ["Sentence " + " ".join(rng.choice(WORDS) for _ in range(60)) + "." for _ in range(5)]
+
+
+def write_jsonl(path, n, seed=1):
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            out.write(json.dumps({
+                "id": f"bench-{i}", "version": 1, "headline": f"Synthetic story {i} about the {rng.choice(WORDS)}",
+                "body_html": "".join(f"<p>{p}</p>" for p in paragraphs(rng)),
+                "section": rng.choice(SECTIONS), "tags": rng.sample(TAGS, 4), "authors": rng.sample(AUTHORS, 2),
+                "published_at": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00Z", "status": "published",
+            }) + "\n")
+
+
+def write_wxr(path, n, seed=1):
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+                  'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+                  'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+                  'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n'
+                  "<channel><title>Bench</title><link>https://bench.example.com</link>"
+                  "<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://bench.example.com</wp:base_site_url>\n")
+        for i in range(n):
+            tags = "".join(f'<category domain="post_tag"><![CDATA[{t}]]></category>' for t in rng.sample(TAGS, 4))
+            out.write(
+                f"<item><title>Synthetic story {i}</title><dc:creator>{escape(rng.choice(AUTHORS))}</dc:creator>"
+                f"<content:encoded><![CDATA[{chr(10).join(p + chr(10) for p in paragraphs(rng))}]]></content:encoded>"
+                f"<excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>{i + 1}</wp:post_id>"
+                f"<wp:post_date_gmt>2024-05-01 08:00:00</wp:post_date_gmt><wp:status>publish</wp:status>"
+                f"<wp:post_type>post</wp:post_type><wp:post_name>story-{i}</wp:post_name>"
+                f'<category domain="category"><![CDATA[{rng.choice(SECTIONS)}]]></category>{tags}</item>\n'
+            )
+        out.write("</channel></rss>\n")
+
+
+CHILD = r"""
+import os, resource, sys, time, io
+sys.path.insert(0, {root!r})
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+try:
+    call_command("import_articles", {path!r}, verbosity=0, status="draft")
+except SystemExit:
+    pass
+elapsed = time.perf_counter() - started
+from articles.models import Article
+print(Article.objects.count(), elapsed, base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def reset_postgres(url):
+    import psycopg
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
+                         password=parts.password, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def run(database_url, path):
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", DEBUG="")
+    result = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), path=str(path))],
+                            env=env, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise SystemExit(result.stderr)
+    count, elapsed, base, peak = result.stdout.split()[-4:]
+    return int(count), float(elapsed), int(base) / 1024, int(peak) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000], help="Story counts to try.")
+    parser.add_argument("--formats", nargs="+", default=["jsonl", "wxr"], choices=["jsonl", "wxr"])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/bench_imports")
+    args = parser.parse_args()
+    print(f"{'format':<6} {'database':<9} {'stories':>8} {'seconds':>8} {'stories/s':>10} {'peak MB':>8} {'import +MB':>10}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.n:
+            for fmt in args.formats:
+                path = Path(tmp) / f"bench-{n}.{fmt if fmt == 'jsonl' else 'xml'}"
+                (write_jsonl if fmt == "jsonl" else write_wxr)(path, n)
+                for database in args.databases:
+                    if database == "sqlite":
+                        url = f"sqlite:///{tmp}/bench-{n}-{fmt}.sqlite3"
+                    else:
+                        url = args.postgres_url
+                        reset_postgres(url)
+                    count, elapsed, base, peak = run(url, path)
+                    print(f"{fmt:<6} {database:<9} {count:>8} {elapsed:>8.1f} {count / elapsed:>10.0f} "
+                          f"{peak:>8.0f} {peak - base:>10.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
