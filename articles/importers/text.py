@@ -2,7 +2,8 @@
 
 A first block that is a single short line without closing punctuation is the
 headline. Otherwise the headline is the first sentence, cut at a word
-boundary when it is long.
+boundary when it is long. The file name (without extension) is the story's
+id in the source and its slug, as in most static-site and wire workflows.
 """
 
 import re
@@ -32,6 +33,7 @@ def parse(data, *, origin, source="text"):
         body_html=paragraphs_to_html("\n\n".join(blocks)),
         source=source,
         source_id=Path(origin).stem,
+        slug="" if origin == "<stdin>" else Path(origin).stem,
         origin=origin,
     )
 

@@ -8,6 +8,7 @@ from articles.models.article import (
     TaggedArticle,
 )
 from articles.models.corrections import Correction, CorrectionKind
+from articles.models.editorial import AuditEntry, EditLock, EditorialComment, Revision
 from articles.models.images import Image, Rendition
 from articles.models.people import Author, Section
 
@@ -25,6 +26,10 @@ __all__ = [
     "Section",
     "Status",
     "TaggedArticle",
+    "AuditEntry",
+    "EditLock",
+    "EditorialComment",
+    "Revision",
 ]
 from articles.models.redirects import ArticleRedirect  # noqa: E402
 from articles.models.search import ArticleSearchDocument  # noqa: E402

@@ -71,6 +71,46 @@ class ArticleFactory(factory.django.DjangoModelFactory):
                 ArticleAuthor.objects.create(article=self, author=author, role=CreditRole.BYLINE, order=order)
 
 
+def user_in_role(role, username=None, **extra):
+    """A staff user in one of the groups the roles migration creates ("Reporters", "Editors", "Publishers")."""
+    from django.contrib.auth.models import Group
+
+    from articles.roles import ensure_roles
+
+    if not Group.objects.filter(name=role).exists():  # a transactional test flushed the migration's groups
+        ensure_roles()
+    user = UserFactory(username=username or f"{role.lower()}-{UserFactory._meta.model.objects.count()}", **extra)
+    user.groups.add(Group.objects.get(name=role))
+    return get_user_model().objects.get(pk=user.pk)  # a fresh object: no stale permission cache
+
+
+class SuperuserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"admin{n}")
+    is_superuser = True
+
+
+def article_in_state(state, **kwargs):
+    """A story in one of the workflow's situations, including "scheduled" and "pending" (published with an edit aside)."""
+    from articles.models import Revision
+    from articles.models.editorial import take_snapshot
+
+    now = timezone.now()
+    if state in ("published", "pending"):
+        article = ArticleFactory(published=True, **kwargs)
+    elif state == "scheduled":
+        article = ArticleFactory(status=Status.PUBLISHED, publish_at=now + timedelta(days=1), **kwargs)
+    elif state in ("unpublished", "killed"):
+        article = ArticleFactory(status=state, publish_at=now - timedelta(days=1),
+                                 first_published_at=now - timedelta(days=1), **kwargs)
+    else:
+        article = ArticleFactory(status=state, **kwargs)
+    if state == "pending":
+        snapshot = take_snapshot(article) | {"headline": article.headline + " (revised)"}
+        Revision.objects.create(article=article, version=article.version, status=article.status, snapshot=snapshot,
+                                pending=True)
+    return article
+
+
 def image_bytes(fmt="JPEG", size=(1200, 800), color=(200, 60, 40), **save_options):
     """A real picture generated with Pillow, as bytes."""
     import io

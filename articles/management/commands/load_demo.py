@@ -13,6 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from articles import workflow
+from articles.models import Article, Priority, Section
+from articles.sanitize import paragraphs_to_html
+from articles.roles import ensure_roles
+
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 
 # username, password, group (None for a superuser), full name
@@ -22,6 +27,12 @@ ACCOUNTS = [
     ("editor", "newsroom-editor", "Editors", "Ed Editor"),
     ("publisher", "newsroom-publisher", "Publishers", "Pat Publisher"),
 ]
+
+
+IN_REVIEW_BODY = """The city council postponed a vote on moving the riverside market after stallholders asked for
+more time.
+
+Councillors will meet again next month. Traders say the proposed site is too far from their customers."""
 
 
 def stories(now):
@@ -62,12 +73,31 @@ class Command(BaseCommand):
                 "import_articles", str(DEMO_DIR / filename), source="demo", verbosity=0,
                 stdout=self.stdout, **extra,
             )
+        self.put_demo_draft_in_review()
         if created_accounts:
             self.stdout.write("Demo accounts (development only) — log in at /admin/:")
             for username, password, group, _ in ACCOUNTS:
                 self.stdout.write(f"  {username:<10} {password:<20} {group or 'superuser'}")
 
+    def put_demo_draft_in_review(self):
+        """Give the editors something to review: a story the demo reporter wrote and submitted through the workflow."""
+        reporter = get_user_model().objects.get(username="reporter")
+        story, created = Article.objects.get_or_create(
+            source="demo", source_id="reporter-in-review",
+            defaults=dict(
+                headline="Council delays vote on riverside market", dateline="PHNOM PENH",
+                dek="Stallholders asked for more time to respond to the relocation plan.",
+                body=paragraphs_to_html(IN_REVIEW_BODY), created_by=reporter, assignee=reporter,
+                priority=Priority.HIGH, deadline=timezone.now() + timedelta(hours=3),
+                section=Section.objects.filter(name="Politics").first(),
+            ),
+        )
+        if created:
+            story.tags.add("Phnom Penh", "Markets")
+            workflow.submit_article(article=story, user=reporter, note="Ready for a first read.")
+
     def create_accounts(self):
+        ensure_roles()
         User = get_user_model()
         created_any = False
         for username, password, group_name, full_name in ACCOUNTS:

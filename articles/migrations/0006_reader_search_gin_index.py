@@ -18,6 +18,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0003_reader_redirects_search_notices")]
+    dependencies = [("articles", "0005_reader_redirects_search_notices")]
 
     operations = [migrations.RunPython(create_index, drop_index)]

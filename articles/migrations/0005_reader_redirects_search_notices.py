@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_images_renditions'),
+        ('articles', '0004_workflow_roles'),
     ]
 
     operations = [

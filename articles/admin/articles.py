@@ -1,0 +1,352 @@
+"""The story screens: list with badges and filters, the change form with its workflow panel, bulk steps."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from articles import workflow
+from articles.admin import views
+from articles.admin.dashboard import QueueFilter
+from articles.admin.filters import DueFilter, StateFilter
+from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
+from articles.images import sync_body_images
+from articles.models import Article, ArticleAuthor, Author, Correction, EditLock, Revision, Status
+from articles.models.editorial import take_snapshot
+from articles.templatetags.images import image_url
+
+
+class CreditInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["order", "author", "role"]
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+
+class CorrectionInline(admin.TabularInline):
+    """Corrections are appended through the workflow panel and never edited away here."""
+
+    model = Correction
+    extra = 0
+    fields = ["published_at", "kind", "text", "created_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_correction")
+
+
+def transition_action(name):
+    transition = workflow.TRANSITIONS[name]
+
+    def action(modeladmin, request, queryset):
+        return modeladmin.bulk_transition(request, queryset, transition)
+
+    action.__name__ = f"bulk_{name}"
+    action.short_description = f"{transition.label} (selected stories)"
+    action.allowed_permissions = (transition.permission,)
+    return action
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline", "status_badge", "section", "byline", "when", "thumbnail", "assignee", "deadline", "priority",
+    ]
+    list_display_links = ["headline"]
+    list_filter = [
+        QueueFilter, StateFilter, "section", ("credits__author", admin.RelatedOnlyFieldListFilter),
+        ("tags", admin.RelatedOnlyFieldListFilter), "publish_at", ("assignee", admin.RelatedOnlyFieldListFilter),
+        DueFilter, "priority",
+    ]
+    search_fields = ["headline", "dek", "slug", "credits__author__name"]
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "lead_image"]
+    readonly_fields = ["status", "publish_at", "first_published_at", "updated_at", "kill_reason", "word_count",
+                       "reading_time", "version"]
+    fieldsets = [
+        (None, {"fields": ["base", "kicker", "headline", "slug", "dek", "dateline", "body"]}),
+        ("Where and who", {"fields": ["section", "tags", "credit_line", "language"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
+        ("Budget", {"fields": ["assignee", "deadline", "priority"]}),
+        ("Search engines and syndication", {"classes": ["collapse"],
+                                            "fields": ["seo_title", "seo_description", "canonical_url"]}),
+        ("Workflow", {"fields": ["status", "publish_at", "first_published_at", "updated_at", "kill_reason",
+                                 "word_count", "reading_time", "version"]}),
+        ("Import", {"classes": ["collapse"], "fields": ["source", "source_id"]}),
+    ]
+    inlines = [CreditInline, CorrectionInline]
+    date_hierarchy = "publish_at"
+    show_full_result_count = False
+    actions = [transition_action(name) for name in workflow.TRANSITIONS]
+
+    class Media:
+        css = {"all": ["admin/css/newsroom.css"]}
+        js = ["admin/js/newsroom.js"]
+
+    # Who sees and edits what ---------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("section", "lead_image", "assignee").prefetch_related(
+            "credits__author", "lead_image__renditions"
+        ).annotate(has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), pending=True)))
+        user = request.user
+        if not (user.is_superuser or user.has_perm("articles.kill_article")):
+            queryset = queryset.exclude(status=Status.KILLED)
+        return queryset
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_approve_article_permission(self, request):
+        return request.user.has_perm("articles.approve_article")
+
+    def has_publish_article_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_kill_article_permission(self, request):
+        return request.user.has_perm("articles.kill_article")
+
+    def has_submit_article_permission(self, request):
+        return request.user.has_perm("articles.submit_article")
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        return workflow.working_copy(article) if article is not None else None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = getattr(obj, "_pending_revision", None)
+        if pending is not None and isinstance(inline, CreditInline):
+            # A published story's credits being edited live in its pending revision, not in the table.
+            kwargs["queryset"] = ArticleAuthor.objects.none()
+            kwargs["initial"] = [
+                {"author": c["author_id"], "role": c["role"], "order": c["order"]} for c in pending.snapshot["credits"]
+            ]
+        return kwargs
+
+    def get_inline_instances(self, request, obj=None):
+        instances = super().get_inline_instances(request, obj)
+        pending = getattr(obj, "_pending_revision", None)
+        for inline in instances:
+            if isinstance(inline, CreditInline) and pending is not None:
+                inline.extra = len(pending.snapshot["credits"]) + 1  # room for the pending credits, see below
+        return instances
+
+    # Saving ---------------------------------------------------------------------------------
+
+    def is_pending_edit(self, form):
+        return form.current is not None and form.current.status == Status.PUBLISHED
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            obj.modified_by = request.user
+            obj.save()
+            return
+        if self.is_pending_edit(form):
+            return  # the live row stays as it is; save_related keeps the edit aside
+        workflow.claim_version(obj, form.expected_version)
+        obj.version = form.expected_version
+        obj.modified_by = request.user
+        fields = [f for f in form.cleaned_data if f not in ("base", "tags") and hasattr(obj, f)]
+        obj.save(update_fields=[*fields, "modified_by", "slug"])
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if change and self.is_pending_edit(form):
+            snapshot = take_snapshot(obj)
+            snapshot["tags"] = sorted({str(t).strip() for t in form.cleaned_data.get("tags", [])}, key=str.lower)
+            snapshot["credits"] = credits_from_formsets(formsets)
+            workflow.save_pending_edit(article=obj, user=request.user, snapshot=snapshot,
+                                       expected_version=form.expected_version)
+            for formset in formsets:  # nothing was written; the change message reads these
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            messages.info(request, "The story is live: your changes are kept as a pending version until a "
+                                   "Publisher republishes it. Readers still see the published version.")
+        else:
+            super().save_related(request, form, formsets, change)
+            sync_body_images(obj)
+            workflow.record_revision(article=obj, user=request.user, note="" if change else "Created")
+        if form.merged_fields:
+            labels = ", ".join(str(form.fields[name].label or name) for name in form.merged_fields)
+            messages.warning(request, f"Someone else saved this story while you edited it. Their changes to {labels} "
+                                      "were merged with yours.")
+
+    def view_on_site(self, obj):
+        """Only live stories have a public page; the others have Preview."""
+        return obj.get_absolute_url() if obj.is_live else None
+
+    # List columns -----------------------------------------------------------------------------
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        label, css = obj.get_status_display(), obj.status
+        if obj.is_scheduled:
+            label, css = "Scheduled", "scheduled"
+        badge = format_html('<span class="status-badge status-{}">{}</span>', css, label)
+        if getattr(obj, "has_pending", False):
+            badge += format_html(' <span class="status-badge status-pending">Pending edit</span>')
+        return badge
+
+    @admin.display(description="authors")
+    def byline(self, obj):
+        return ", ".join(credit.author.name for credit in obj.ordered_credits()) or obj.credit_line
+
+    @admin.display(description="scheduled / published", ordering="publish_at")
+    def when(self, obj):
+        if obj.publish_at is None:
+            return "—"
+        moment = timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M %Z")
+        if obj.is_scheduled:
+            return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
+        return moment
+
+    @admin.display(description="image")
+    def thumbnail(self, obj):
+        image = obj.lead_image
+        if image is None or not image.file:
+            return ""
+        return format_html('<img class="list-thumbnail" src="{}" alt="" width="60" height="60" loading="lazy">',
+                           image_url(image, "1x1", 320, "webp"))
+
+    # The change form's panel --------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if article is not None and self.has_view_or_change_permission(request, article):
+            extra_context.update(self.panel_context(request, article))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def panel_context(self, request, article):
+        user = request.user
+        lock = None
+        if request.method == "GET" and workflow.can_edit(user, article):
+            lock = views.acquire_lock(article, user)
+        elif hasattr(article, "edit_lock"):
+            lock = EditLock.objects.filter(article=article).select_related("user").first()
+        return {
+            "transitions": workflow.allowed_transitions(user, article),
+            "transition_form": TransitionForm(),
+            "comment_form": CommentForm(),
+            "correction_form": CorrectionForm() if user.has_perm("articles.publish_article")
+            and article.status == Status.PUBLISHED else None,
+            "comments": article.editorial_comments.select_related("user"),
+            "audit_entries": article.audit_entries.select_related("user")[:15],
+            "pending_revision": getattr(article, "_pending_revision", None),
+            "edit_lock": lock,
+            "lock_is_mine": lock is None or lock.user_id == user.pk or not lock.is_active,
+            "can_edit_story": workflow.can_edit(user, article),
+            "can_see_revisions": user.has_perm("articles.view_revision"),
+            "can_share": user.has_perm("articles.publish_article"),
+            "now": timezone.localtime(),
+        }
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        own = [
+            path("<int:pk>/transition/<str:name>/", wrap(views.transition), name="articles_article_transition"),
+            path("<int:pk>/revisions/", wrap(views.revisions), name="articles_article_revisions"),
+            path("<int:pk>/revisions/compare/", wrap(views.compare), name="articles_article_compare"),
+            path("<int:pk>/revisions/<int:revision_id>/restore/", wrap(views.restore), name="articles_article_restore"),
+            path("<int:pk>/preview/", wrap(views.preview), name="articles_article_preview"),
+            path("<int:pk>/share/", wrap(views.share), name="articles_article_share"),
+            path("<int:pk>/lock/", wrap(views.heartbeat), name="articles_article_lock"),
+            path("<int:pk>/lock/takeover/", wrap(views.takeover), name="articles_article_takeover"),
+            path("<int:pk>/comment/", wrap(views.comment), name="articles_article_comment"),
+            path("<int:pk>/correction/", wrap(views.correction), name="articles_article_correction"),
+            path("tag-suggestions/", wrap(views.tag_suggestions), name="articles_article_tag_suggestions"),
+            # For people outside the newsroom: the signed token is the permission.
+            path("shared/<str:token>/", views.shared_preview, name="articles_article_shared"),
+        ]
+        return own + super().get_urls()
+
+    # Bulk steps ----------------------------------------------------------------------------------
+
+    def bulk_transition(self, request, queryset, transition):
+        form = TransitionForm(request.POST if "apply" in request.POST else None)
+        needs_input = transition.needs_note() or transition.name == "schedule"
+        if needs_input and not (form.is_bound and form.is_valid() and self.input_complete(transition, form)):
+            return TemplateResponse(request, "admin/articles/article/bulk_transition.html", {
+                **self.admin_site.each_context(request), "title": transition.label, "transition": transition,
+                "stories": queryset, "form": form, "opts": self.model._meta,
+                "action": request.POST.get("action"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            })
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        done, unchanged, refused = 0, 0, []
+        for article in queryset:
+            try:
+                result = workflow.perform(transition.name, article=article, user=request.user,
+                                          note=data.get("note", ""), at=data.get("at"))
+            except (workflow.TransitionNotAllowed, workflow.InvalidTransition) as exc:
+                refused.append(f"“{article.headline}”: {exc}")
+                continue
+            done += result.transition_happened
+            unchanged += not result.transition_happened
+        if done:
+            self.message_user(request, f"{transition.label}: {done} stor{'y' if done == 1 else 'ies'} done.")
+        if unchanged:
+            self.message_user(request, f"{unchanged} already had this step.", messages.INFO)
+        if refused:
+            reasons = format_html_join("; ", "{}", ((r,) for r in refused))
+            self.message_user(request, format_html("Not done: {}", reasons), messages.ERROR)
+        return None
+
+    @staticmethod
+    def input_complete(transition, form):
+        if transition.needs_note() and not form.cleaned_data.get("note", "").strip():
+            form.add_error("note", f"{transition.note} is required.")
+            return False
+        if transition.name == "schedule" and form.cleaned_data.get("at") is None:
+            form.add_error("at", "Choose a publication time.")
+            return False
+        return True
+
+
+def credits_from_formsets(formsets):
+    """Credits as the editor left them in the inline table (unchanged rows keep their initial values)."""
+    credits = []
+    for formset in formsets:
+        if formset.model is not ArticleAuthor:
+            continue
+        for form in formset.forms:
+            if formset.can_delete and formset._should_delete_form(form):
+                continue
+            data = form.cleaned_data if form.has_changed() else form.initial
+            author = data.get("author")
+            if not author:
+                continue
+            credits.append({"author_id": getattr(author, "pk", author), "role": data.get("role") or "byline",
+                            "order": data.get("order") or 0})
+    names = dict(Author.objects.filter(pk__in=[c["author_id"] for c in credits]).values_list("pk", "name"))
+    credits = [c | {"author": names[c["author_id"]]} for c in credits if c["author_id"] in names]
+    return sorted(credits, key=lambda c: c["order"])

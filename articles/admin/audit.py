@@ -1,0 +1,30 @@
+"""The audit log, read-only: who did what to which story, for Editors and Publishers."""
+
+from django.contrib import admin
+
+from articles.models import AuditEntry, Status
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "article", "actor", "action", "from_status", "to_status", "note"]
+    list_filter = ["action", "to_status", "created_at", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["article__headline", "note", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["article", "user"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not (request.user.is_superuser or request.user.has_perm("articles.kill_article")):
+            queryset = queryset.exclude(article__status=Status.KILLED)
+        return queryset
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

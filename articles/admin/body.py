@@ -1,0 +1,65 @@
+"""Library pictures in the body, carried safely through the rich-text editor.
+
+Stories place library images as ``<figure data-image-id="N">`` (see ``articles.images``).
+The editor keeps a figure's ``<img src>`` but drops attributes it does not know, so
+the reference would be lost on the first save. For the editor each reference becomes
+a visible picture whose address ends in ``#image-N``; on save every such picture
+becomes the reference again, keeping a ``<figcaption>`` written for this story.
+Loose ``<img data-image-id="N">`` get the same mark and get their attribute back.
+"""
+
+import re
+
+from django.templatetags.static import static
+from django.utils.html import escape
+
+FIGURE_REF = re.compile(r'<figure data-image-id="(\d+)">(.*?)</figure>', re.DOTALL)
+FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
+EDITOR_FIGURE = re.compile(r"<figure>(.*?)</figure>", re.DOTALL)
+MARKED_IMG = re.compile(r'<img\b[^>]*?\bsrc="[^"#]*#image-(\d+)"[^>]*>')
+LOOSE_IMG = re.compile(r'<img\b[^>]*?\bdata-image-id="(\d+)"[^>]*>')
+SRC = re.compile(r'src="([^"]*)"')
+
+
+def to_editor(html):
+    """Body HTML as the editor should load it: references shown as pictures marked with their id."""
+    from articles.models import Image
+    from articles.templatetags.images import image_url
+
+    images = Image.objects.in_bulk({int(m.group(1)) for m in FIGURE_REF.finditer(html or "")})
+
+    def picture(match):
+        image = images.get(int(match.group(1)))
+        if image is None:
+            return ""  # the image was deleted; readers would not see it either
+        src = image_url(image, "free", 640, "jpeg") or static("admin/img/icon-unknown.svg")
+        img = f'<img src="{escape(src)}#image-{image.pk}" alt="{escape(image.alt_text)}">'
+        return f"<figure>{img}{own_caption(match.group(2))}</figure>"
+
+    def mark(match):
+        tag = match.group(0).replace(f' data-image-id="{match.group(1)}"', "", 1)
+        return SRC.sub(lambda src: f'src="{src.group(1)}#image-{match.group(1)}"', tag, count=1)
+
+    return LOOSE_IMG.sub(mark, FIGURE_REF.sub(picture, html or ""))
+
+
+def from_editor(html):
+    """Body HTML from the editor with the marked pictures turned back into library references."""
+
+    def reference(match):
+        marked = MARKED_IMG.search(match.group(1))
+        if marked is None:
+            return match.group(0)
+        return f'<figure data-image-id="{marked.group(1)}">{own_caption(match.group(1))}</figure>'
+
+    def loose(match):
+        tag = SRC.sub(lambda s: f'src="{s.group(1).split("#")[0]}"', match.group(0), count=1)
+        return tag.replace("<img", f'<img data-image-id="{match.group(1)}"', 1)
+
+    return MARKED_IMG.sub(loose, EDITOR_FIGURE.sub(reference, html or ""))
+
+
+def own_caption(inner_html):
+    """The story's own ``<figcaption>`` in a figure, if it has a non-empty one."""
+    caption = FIGCAPTION.search(inner_html)
+    return f"<figcaption>{caption.group(1)}</figcaption>" if caption and caption.group(1).strip() else ""

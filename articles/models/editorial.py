@@ -1,0 +1,178 @@
+"""What the newsroom keeps about a story besides the story itself.
+
+``Revision``: a full JSON snapshot of a story after every save and transition.
+A revision marked ``pending`` is the working draft of a published story: the
+Article row stays what readers see until a Publisher republishes.
+``AuditEntry``: who did what to a story, when, with which note.
+``EditorialComment``: internal notes beside the change form, never public.
+``EditLock``: a soft lock showing who has the change form open.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+# Story fields a snapshot keeps, compares and restores (foreign keys as ``<name>_id``).
+SNAPSHOT_FIELDS = [
+    "kicker", "headline", "slug", "dek", "body", "dateline", "section_id", "credit_line",
+    "lead_image_id", "lead_image_caption", "language", "publish_at", "assignee_id", "deadline",
+    "priority", "seo_title", "seo_description", "canonical_url",
+]
+DATETIME_FIELDS = {"publish_at", "deadline"}
+LOCK_TIMEOUT = timedelta(minutes=2)
+
+
+class Revision(models.Model):
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(help_text="The story's version number after this change.")
+    transition = models.CharField(max_length=20, blank=True, help_text="The workflow step, if this was one.")
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=20, help_text="The story's status after this change.")
+    snapshot = models.JSONField(help_text="The whole story: fields, tags, credits and corrections.")
+    pending = models.BooleanField(
+        default=False, help_text="An edit to a published story that readers will see once it is republished."
+    )
+    live = models.BooleanField(default=False, help_text="This content was what readers saw when it was stored.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(fields=["article"], condition=models.Q(pending=True), name="one_pending_revision"),
+        ]
+
+    def __str__(self):
+        return f"Version {self.version} of “{self.snapshot.get('headline', '')}”"
+
+
+class AuditEntry(models.Model):
+    """One line of a story's audit log. ``user`` empty means the system (an import, a scheduler)."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="audit_entries")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.actor}: {self.action}"
+
+    @property
+    def actor(self):
+        return (self.user.get_full_name() or self.user.get_username()) if self.user else "System"
+
+
+class EditorialComment(models.Model):
+    """An internal note on a story, shown only in the admin."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="editorial_comments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "editorial comment"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class EditLock(models.Model):
+    """Who has a story's change form open. It lapses ``LOCK_TIMEOUT`` after the page's last heartbeat."""
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, related_name="edit_lock")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    acquired_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "edit lock"
+
+    def __str__(self):
+        return f"{self.user} editing {self.article_id}"
+
+    @property
+    def is_active(self):
+        return self.heartbeat_at + LOCK_TIMEOUT > timezone.now()
+
+
+def take_snapshot(article):
+    """The whole story as plain JSON: every content field, tags, credits and corrections."""
+    data = {}
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(article, name)
+        data[name] = value.isoformat() if name in DATETIME_FIELDS and value else value
+    data["tags"] = sorted(article.tags.names(), key=str.lower) if article.pk else []
+    data["credits"] = [
+        {"author_id": credit.author_id, "author": credit.author.name, "role": credit.role, "order": credit.order}
+        for credit in (article.ordered_credits() if article.pk else [])
+    ]
+    data["corrections"] = [
+        {"kind": c.kind, "text": c.text, "published_at": c.published_at.isoformat()}
+        for c in (article.corrections.order_by("published_at", "pk") if article.pk else [])
+    ]
+    return data
+
+
+def overlay_snapshot(article, snapshot, *, keep_slug=False, keep_publish_at=True):
+    """Set ``article``'s fields (not tags or credits) from ``snapshot`` in memory; nothing is saved.
+
+    References to things deleted since (a section, an image, a user) become empty.
+    """
+    from django.utils.dateparse import parse_datetime
+
+    from articles.models import Image, Section
+
+    references = {"section_id": Section, "lead_image_id": Image, "assignee_id": get_user_model_lazy()}
+    for name in SNAPSHOT_FIELDS:
+        if name not in snapshot or (name == "slug" and keep_slug) or (name == "publish_at" and keep_publish_at):
+            continue
+        value = snapshot[name]
+        if name in DATETIME_FIELDS and value:
+            value = parse_datetime(value)
+        if name in references and value is not None and not references[name].objects.filter(pk=value).exists():
+            value = None
+        setattr(article, name, value)
+    return article
+
+
+def write_snapshot_relations(article, snapshot):
+    """Make ``article``'s tags and credits those of ``snapshot`` (authors deleted since are skipped)."""
+    from articles.models import ArticleAuthor, Author
+
+    article.tags.set(snapshot.get("tags", []))
+    article.credits.all().delete()
+    credits = snapshot.get("credits", [])
+    existing = set(Author.objects.filter(pk__in=[c["author_id"] for c in credits]).values_list("pk", flat=True))
+    seen = set()
+    rows = []
+    for credit in credits:
+        key = (credit["author_id"], credit["role"])
+        if credit["author_id"] in existing and key not in seen:
+            seen.add(key)
+            rows.append(ArticleAuthor(
+                article=article, author_id=credit["author_id"], role=credit["role"], order=credit["order"]
+            ))
+    ArticleAuthor.objects.bulk_create(rows)
+
+
+def get_user_model_lazy():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()

@@ -1,0 +1,34 @@
+"""The three newsroom roles and the model permissions each has.
+
+Finer rules (own drafts, killed stories) are in ``articles.workflow``.
+
+The roles data migration created the groups from a frozen copy of this table;
+``test_workflow_roles`` keeps the two equal. ``ensure_roles`` rebuilds them (the
+demo loader and tests use it when a database lost them).
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+READING = ["view_section", "view_author", "view_image", "taggit.view_tag", "view_correction"]
+CREDITS = ["add_articleauthor", "change_articleauthor", "delete_articleauthor", "view_articleauthor"]
+WRITING = ["add_article", "change_article", "view_article", "submit_article", "add_editorialcomment",
+           "view_editorialcomment"]
+EDITING = ["approve_article", "view_revision", "view_auditentry"]
+PUBLISHING = ["publish_article", "kill_article", "add_correction"]
+
+ROLE_PERMISSIONS = {
+    "Reporters": READING + CREDITS + WRITING,
+    "Editors": READING + CREDITS + WRITING + EDITING,
+    "Publishers": READING + CREDITS + WRITING + EDITING + PUBLISHING,
+}
+
+
+def permission(codename):
+    app_label, _, name = codename.rpartition(".")
+    return Permission.objects.get(content_type__app_label=app_label or "articles", codename=name)
+
+
+def ensure_roles():
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([permission(codename) for codename in codenames])
