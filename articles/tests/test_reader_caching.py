@@ -164,3 +164,13 @@ def test_an_unreachable_cache_never_breaks_pages_or_saves(client, settings):
     response = client.get("/")
     assert response.status_code == 200 and "Edited without a cache" in response.content.decode()
     assert response["ETag"]
+
+
+def test_an_editors_preview_is_never_cached_nor_public(admin_client, client):
+    draft = ArticleFactory(headline="Preview only headline", tags=["Rice"])
+    ArticleFactory(published=True, tags=["Rice"])
+    response = admin_client.get(f"/admin/articles/article/{draft.pk}/preview/")
+    assert response.status_code == 200 and "Preview only headline" in response.content.decode()
+    assert response.get("ETag") is None and "no-store" in response["Cache-Control"]
+    for url in ["/", "/tag/rice/", "/rss/"]:
+        assert "Preview only headline" not in client.get(url).content.decode(), url
