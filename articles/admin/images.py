@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from articles.images import ACCEPT, MAX_PIXELS, MAX_UPLOAD_BYTES, prepare_image
+from articles.images import ACCEPT, FORMAT_NAMES, MAX_PIXELS, MAX_UPLOAD_BYTES, prepare_image
 from articles.models import Image
 from articles.templatetags.images import rendition_url as stored_or_view_url
 
@@ -30,7 +30,7 @@ class ImageAdminForm(forms.ModelForm):
         required=False,
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         help_text=(
-            f"JPEG, PNG, GIF, WebP or AVIF; at most {MAX_UPLOAD_BYTES // 1_048_576} MB and "
+            f"{FORMAT_NAMES}; at most {MAX_UPLOAD_BYTES // 1_048_576} MB and "
             f"{MAX_PIXELS // 1_000_000} megapixels. Location data and other camera metadata are removed."
         ),
     )

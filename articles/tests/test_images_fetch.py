@@ -7,6 +7,7 @@ import pytest
 from PIL import Image as PILImage
 
 from articles import images
+from articles.images import fetch as image_fetch
 from articles.images import ImageRejected, fetch_image
 from articles.models import Image
 from articles.tests.factories import image_bytes
@@ -39,8 +40,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server(monkeypatch):
     """A local image host. Loopback is normally refused, so the test declares it public."""
-    real_check = images._is_public_address
-    monkeypatch.setattr(images, "_is_public_address", lambda address: address == "127.0.0.1" or real_check(address))
+    real_check = image_fetch._is_public_address
+    monkeypatch.setattr(image_fetch, "_is_public_address", lambda address: address == "127.0.0.1" or real_check(address))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -66,7 +67,7 @@ def server(monkeypatch):
     ],
 )
 def test_unsafe_addresses_are_refused_without_connecting(url, monkeypatch):
-    monkeypatch.setattr(images.socket, "create_connection", lambda *a, **k: pytest.fail("connected"))
+    monkeypatch.setattr(image_fetch.socket, "create_connection", lambda *a, **k: pytest.fail("connected"))
     with pytest.raises(ImageRejected):
         fetch_image(url)
 
