@@ -10,6 +10,7 @@ demo loader and tests use it when a database lost them).
 from django.contrib.auth.models import Group, Permission
 
 READING = ["view_section", "view_author", "view_image", "taggit.view_tag", "view_correction"]
+PICTURES = ["add_image", "change_image"]  # every role uploads and describes photos; only superusers delete them
 CREDITS = ["add_articleauthor", "change_articleauthor", "delete_articleauthor", "view_articleauthor"]
 WRITING = ["add_article", "change_article", "view_article", "submit_article", "add_editorialcomment",
            "view_editorialcomment"]
@@ -17,9 +18,9 @@ EDITING = ["approve_article", "view_revision", "view_auditentry"]
 PUBLISHING = ["publish_article", "kill_article", "add_correction"]
 
 ROLE_PERMISSIONS = {
-    "Reporters": READING + CREDITS + WRITING,
-    "Editors": READING + CREDITS + WRITING + EDITING,
-    "Publishers": READING + CREDITS + WRITING + EDITING + PUBLISHING,
+    "Reporters": READING + PICTURES + CREDITS + WRITING,
+    "Editors": READING + PICTURES + CREDITS + WRITING + EDITING,
+    "Publishers": READING + PICTURES + CREDITS + WRITING + EDITING + PUBLISHING,
 }
 
 

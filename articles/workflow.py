@@ -96,11 +96,23 @@ def has_role_permission(user, codename):
     return user is not None and user.is_active and user.has_perm(f"articles.{codename}")
 
 
+def may_see_killed(user):
+    """Killed stories are shown only to superusers and Publishers (those who may kill)."""
+    return user is not None and (user.is_superuser or has_role_permission(user, "kill_article"))
+
+
 def can_view(user, article):
     """Every newsroom role sees every story; killed stories only their superusers and Publishers."""
     if not has_role_permission(user, "view_article"):
         return False
-    return article.status != Status.KILLED or user.is_superuser or has_role_permission(user, "kill_article")
+    return article.status != Status.KILLED or may_see_killed(user)
+
+
+def visible_stories(user, stories):
+    """The stories of the queryset ``stories`` that ``user`` may see: :func:`can_view` for many at once."""
+    if not has_role_permission(user, "view_article"):
+        return stories.none()
+    return stories if may_see_killed(user) else stories.exclude(status=Status.KILLED)
 
 
 def can_edit(user, article):

@@ -110,10 +110,7 @@ class ArticleAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request).select_related("section", "lead_image", "assignee").prefetch_related(
             "credits__author", "lead_image__renditions"
         ).annotate(has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), pending=True)))
-        user = request.user
-        if not (user.is_superuser or user.has_perm("articles.kill_article")):
-            queryset = queryset.exclude(status=Status.KILLED)
-        return queryset
+        return workflow.visible_stories(request.user, queryset)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from articles import workflow
 from articles.images import ACCEPT, FORMAT_NAMES, MAX_PIXELS, MAX_UPLOAD_BYTES, prepare_image
 from articles.models import Image
 from articles.templatetags.images import rendition_url as stored_or_view_url
@@ -98,6 +99,12 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
 
+    def get_object(self, request, object_id, from_field=None):
+        image = super().get_object(request, object_id, from_field)
+        if image is not None:
+            image.viewer = request.user  # "used in these stories" lists only what this user may see
+        return image
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
             kwargs.setdefault("assume_scheme", "https")
@@ -143,9 +150,10 @@ class ImageAdmin(admin.ModelAdmin):
     def used_in(self, obj):
         if not obj or not obj.pk:
             return "—"
-        stories = list(obj.stories().order_by("-modified_at")[:50])
+        visible = workflow.visible_stories(getattr(obj, "viewer", None), obj.stories())
+        stories = list(visible.order_by("-modified_at")[:50])
         if not stories:
-            return "Not used in any story yet."
+            return "Not used in any story you may see." if obj.stories().exists() else "Not used in any story yet."
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
