@@ -7,9 +7,10 @@ answer cannot change between the check and the request. Redirects are
 followed a few times, each checked the same way. Responses are capped in size
 and time, and must decode as an image.
 
-``articles.images`` has no shared validator for image bytes yet, so
-:func:`check_image` is a small local one; switch to the images module's when
-it has one.
+The downloaded bytes then go through the media library's upload checks
+(``articles.images.prepare_image``): pixel and frame caps, full decode,
+re-encoding that strips EXIF/GPS; what is stored is exactly what an upload
+would have stored.
 """
 
 import http.client
@@ -18,16 +19,14 @@ import ipaddress
 import socket
 import ssl
 import time
-from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
-from django.core.files.base import ContentFile
-from PIL import Image as PillowImage
+from articles.images import FORMATS, ImageRejected, prepare_image, validate_image_file
+from articles.images.validation import STORED_AS
 
 MAX_BYTES = 15 * 1024 * 1024
 TIMEOUT = 10
 MAX_REDIRECTS = 3
-FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
 
 class FetchRefused(Exception):
@@ -68,12 +67,11 @@ class ImageFetcher:
         """Download ``image.source_url`` into ``image.file``; return why not, or ``None``."""
         try:
             content = self.download(image.source_url)
-            extension = check_image(content)
+            image.file = prepare_image(io.BytesIO(content))
         except FetchRefused as exc:
             return str(exc)
-        stem = PurePosixPath(urlsplit(image.source_url).path).stem or "image"
-        image.file.save(f"{stem}{extension}", ContentFile(content), save=False)
-        image.file_size = len(content)
+        except ImageRejected as exc:
+            return f"not an image we accept: {exc.message}"
         return None
 
     def download(self, url):
@@ -129,13 +127,10 @@ class ImageFetcher:
 
 
 def check_image(content):
-    """The file extension for ``content`` if it is a whole JPEG, PNG, GIF or WebP image; else refuse."""
+    """The stored file extension for ``content`` if it passes the upload checks; else refuse."""
     try:
-        with PillowImage.open(io.BytesIO(content)) as image:
-            kind = image.format
-            image.verify()
-    except (PillowImage.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        raise FetchRefused(f"not an image we accept ({exc.__class__.__name__})") from exc
-    if kind not in FORMATS:
-        raise FetchRefused(f"{kind} images are not accepted")
-    return FORMATS[kind]
+        validated = validate_image_file(io.BytesIO(content))
+    except ImageRejected as exc:
+        raise FetchRefused(f"not an image we accept: {exc.message}") from exc
+    validated.image.close()
+    return FORMATS[STORED_AS.get(validated.format, validated.format)][0]

@@ -62,3 +62,22 @@ def test_upload_strips_exif_and_gps_and_applies_orientation():
         assert (image.width, image.height) == (200, 300)
         red, green, blue = stored.convert("RGB").getpixel((180, 20))
         assert red > 200 and green < 60 and blue < 60, "the red corner should now be at the top right"
+
+
+def test_importers_fetch_images_through_the_same_checks(settings, tmp_path):
+    """``import_articles --fetch-images`` stores what an upload would: metadata gone, bombs refused."""
+    from articles.importers.fetch import ImageFetcher
+    from articles.tests.test_images_upload import png_declaring
+
+    settings.MEDIA_ROOT = tmp_path
+    fetcher = ImageFetcher()
+    fetcher.download = lambda url: {"/gps.jpg": phone_photo(), "/bomb.png": png_declaring(40_000, 40_000)}[url]
+    image = Image(source_url="/gps.jpg")
+    assert fetcher.attach(image) is None
+    image.save()
+    with image.file.open("rb") as handle, PILImage.open(handle) as stored:
+        assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo) and "exif" not in stored.info
+    assert image.file.name.startswith("images/") and image.file_size == image.file.size
+    bomb = Image(source_url="/bomb.png")
+    assert "megapixels" in fetcher.attach(bomb)
+    assert not bomb.file
