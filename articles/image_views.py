@@ -47,11 +47,16 @@ def serve_media(request, path):
     our own table, never from the file, and the browser is told not to sniff or run it.
     """
     content_type = CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
-    if not content_type or not path.startswith(MEDIA_PREFIXES) or ".." in path.split("/"):
+    parts = path.split("/")
+    if (
+        not content_type or not path.startswith(MEDIA_PREFIXES)
+        or any(part in ("", ".", "..") for part in parts) or "\\" in path
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in path)
+    ):
         raise Http404("Not a media file")
     try:
         handle = default_storage.open(path, "rb")
-    except (FileNotFoundError, SuspiciousFileOperation, IsADirectoryError):
+    except (OSError, ValueError, SuspiciousFileOperation):
         raise Http404("Not a media file") from None
     response = FileResponse(handle, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"

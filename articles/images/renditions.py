@@ -19,7 +19,7 @@ from articles.images.validation import FORMATS, ImageRejected
 WIDTHS = (320, 640, 960, 1280, 1920)
 CROPS = {"free": None, "16x9": 16 / 9, "1x1": 1.0}
 RENDITION_FORMATS = {"webp": ("WEBP", "image/webp"), "jpeg": ("JPEG", "image/jpeg")}
-SPEC_RE = re.compile(r"^(?P<crop>free|16x9|1x1)-w(?P<width>\d{3,4})$")
+SPEC_RE = re.compile(r"^(?P<crop>free|16x9|1x1)-w(?P<width>\d{3,4})$", re.ASCII)
 
 
 def rendition_spec(crop, width):
