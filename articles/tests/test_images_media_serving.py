@@ -93,9 +93,11 @@ def test_every_local_media_response_is_typed_and_unsniffed(client, crop, width, 
     media = client.get(response["Location"])
     assert media.status_code == 200
     assert (media["Content-Type"], media["X-Content-Type-Options"]) == (content_type, "nosniff")
-    assert b"".join(media.streaming_content)[:4] in (b"RIFF", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb", b"\xff\xd8\xff\xe2")
+    magic = b"".join(media.streaming_content)[:3]
+    assert magic == (b"RIF" if fmt == "webp" else b"\xff\xd8\xff")
     head = client.head(response["Location"])
-    assert head.status_code == 200 and head["Content-Type"] == content_type and head["X-Content-Type-Options"] == "nosniff"
+    assert head.status_code == 200
+    assert (head["Content-Type"], head["X-Content-Type-Options"]) == (content_type, "nosniff")
 
 
 @pytest.fixture
