@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from articles import workflow
+from articles.images.demo import attach_demo_pictures
 from articles.models import Article, Priority, Section
 from articles.sanitize import paragraphs_to_html
 from articles.roles import ensure_roles
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                 "import_articles", str(DEMO_DIR / filename), source="demo", verbosity=0,
                 stdout=self.stdout, **extra,
             )
+        attach_demo_pictures()
         self.put_demo_draft_in_review()
         if created_accounts:
             self.stdout.write("Demo accounts (development only) — log in at /admin/:")
