@@ -85,3 +85,16 @@ def test_truncated_heic_is_a_form_error():
 def test_admin_form_accepts_heic_from_the_file_picker():
     assert "image/heic" in ImageAdminForm().fields["file"].widget.attrs["accept"]
     assert "HEIC" in ImageAdminForm().fields["file"].help_text
+
+
+def test_heic_over_the_pixel_cap_is_refused_before_decoding(monkeypatch):
+    from articles import images
+
+    monkeypatch.setattr(images.validation, "MAX_PIXELS", 10_000)
+    form = ImageAdminForm(
+        data={"title": "Too big", "focal_x": "0.5", "focal_y": "0.5"},
+        files={"file": SimpleUploadedFile("big.heic", heic_bytes(size=(200, 100)))},
+    )
+    assert not form.is_valid()
+    assert "200 × 100 pixels" in " ".join(form.errors["file"])
+    assert Image.objects.count() == 0
