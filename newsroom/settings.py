@@ -199,3 +199,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Uploaded files over IMAGE_MAX_UPLOAD_BYTES stop being stored while they stream in (articles/images/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "articles.images.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
