@@ -1,7 +1,5 @@
 """Our own JSON Lines: the same keys the JSON/CSV importer reads (see README, "Imports and exports")."""
 
-from articles.models import Status
-
 
 def iso(moment):
     return moment.isoformat() if moment else None
@@ -40,7 +38,8 @@ def to_dict(article):
         "credit_line": article.credit_line,
         "slug": article.slug,
         "language": article.language,
-        "status": Status.PUBLISHED if article.status == Status.PUBLISHED else article.status,
+        "status": article.status,
+        "kill_reason": article.kill_reason,
         "published_at": iso(article.publish_at),
         "first_published_at": iso(article.first_published_at),
         "updated_at": iso(article.modified_at),

@@ -3,7 +3,8 @@
 The section travels as a subject with ``"rel": "section"`` and tags as
 subjects with ``"rel": "about"``; a draft is ``pubstatus: withheld``. A
 scheduled story is ``usable`` with ``firstcreated`` in the future (not
-``embargoed``, which our importer treats as "hold").
+``embargoed``, which our importer treats as "hold"). A killed story is
+``canceled``, which the importer turns back into a killed story.
 """
 
 import re
@@ -14,6 +15,7 @@ from articles.exporters.jsonl import image_dict, iso, origin_of
 from articles.models import Status
 
 URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
+PUBSTATUS = {Status.PUBLISHED: "usable", Status.KILLED: "canceled"}
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
 
 
@@ -35,7 +37,7 @@ def to_dict(article):
         "version": str(article.version),
         "versioncreated": iso(article.modified_at),
         "firstcreated": iso(article.publish_at or article.created_at),
-        "pubstatus": "usable" if article.status == Status.PUBLISHED else "withheld",
+        "pubstatus": PUBSTATUS.get(article.status, "withheld"),
         "language": article.language,
         "slugline": article.slug,
         "headlines": [{"role": "main", "value": article.headline}],

@@ -85,6 +85,11 @@ class StoryRecord:
     modified_at: datetime | None = None
     # "draft" or "published" from the source; withheld, cancelled or pending copy is "draft".
     status_hint: str = ""
+    # Our own workflow state when the source names one exactly (our JSONL export, ninjs "canceled").
+    # Only states that are not public are restored from it: see workflow.restore_imported_state.
+    state: str = ""
+    state_note: str = ""  # a killed story's reason
+    first_published_at: datetime | None = None
     embargoed_until: datetime | None = None
     version: str = ""
     lead_image: ImageRef | None = None
@@ -123,7 +128,7 @@ def validate(record):
     record.body_html = clean_html(record.body_html)
     if not record.body_html:
         raise ImportError_(f"{record.origin}: the story has no body")
-    for name in ("published_at", "modified_at", "embargoed_until"):
+    for name in ("published_at", "modified_at", "embargoed_until", "first_published_at"):
         moment = getattr(record, name)
         if moment is not None and timezone.is_naive(moment):
             setattr(record, name, timezone.make_aware(moment, timezone.utc))
@@ -353,6 +358,11 @@ class BatchWriter:
     def publish_if_wanted(self, article, record):
         if wants_publication(record, self.status) and not article.is_live:
             article = workflow.publish_article(article=article, user=self.user, at=record.published_at)
+        elif record.state in workflow.IMPORTABLE_STATES and record.state != article.status:
+            article = workflow.restore_imported_state(
+                article=article, status=record.state, publish_at=record.published_at,
+                first_published_at=record.first_published_at, note=record.state_note,
+            )
         if article.imported_version != article.version:
             Article.objects.filter(pk=article.pk).update(imported_version=article.version)
             article.imported_version = article.version

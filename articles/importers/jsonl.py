@@ -10,6 +10,7 @@ import json
 
 from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
 from articles.importers.common import credits_from, html_or_text, parse_when, plain, split_tags
+from articles.models import Status
 
 DEFAULT_SOURCE = "json"
 PUBLISHED_WORDS = {"published", "publish", "live", "usable", "scheduled"}
@@ -90,6 +91,9 @@ def record_from_mapping(item, *, origin, source):
         modified_at=parse_when(get("updated_at", "modified_at"), origin),
         embargoed_until=parse_when(get("embargoed_until", "embargo"), origin),
         status_hint=("published" if status in PUBLISHED_WORDS else "draft") if status else "",
+        state=status if status in Status.values else "",
+        state_note=plain(get("kill_reason")),
+        first_published_at=parse_when(get("first_published_at"), origin),
         version=str(get("version")),
         lead_image=image_from(get("lead_image", "image"), item),
         images=[ref for ref in (image_from(value, {}) for value in item.get("images") or []) if ref],

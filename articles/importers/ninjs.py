@@ -12,8 +12,9 @@ standfirst; ``body_html``/``bodies`` (HTML preferred, else plain text) → body;
 ``rel: "section"`` → section; ``located`` → dateline; ``slugline`` → slug;
 ``language``; ``firstcreated`` → publication time, ``versioncreated`` →
 modification time; ``pubstatus`` other than ``usable`` and a future
-``embargoed`` → draft; picture ``associations`` → images (the largest
-rendition; ``featureimage``/``mainpicture`` or the first is the lead).
+``embargoed`` → draft, and ``canceled`` → a killed story (never public);
+picture ``associations`` → images (the largest rendition;
+``featureimage``/``mainpicture`` or the first is the lead).
 """
 
 import json
@@ -21,6 +22,7 @@ import re
 
 from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
 from articles.importers.common import credits_from, html_or_text, parse_when, plain
+from articles.models import Status
 
 DEFAULT_SOURCE = "ninjs"
 LEAD_NAMES = ("featureimage", "mainpicture", "featuremedia", "main", "lead")
@@ -133,6 +135,7 @@ def record_from(item, *, origin, source):
         modified_at=parse_when(item.get("versioncreated"), origin),
         embargoed_until=parse_when(item.get("embargoed"), origin),
         status_hint="published" if status == "usable" else "draft",
+        state=Status.KILLED if status in ("canceled", "cancelled") else "",
         version=str(item.get("version") or ""),
         lead_image=lead,
         images=[ref for _, ref in images if ref is not lead],
