@@ -19,16 +19,19 @@ not at all and one bad story does not take its neighbours down.
 import enum
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import DatabaseError, transaction
+from django.utils.html import escape
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles import workflow
+from articles.images import body_image_ids, sync_body_images
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status, TaggedArticle
 from articles.models.article import WORDS_PER_MINUTE, count_words
 from articles.sanitize import clean_html
@@ -161,7 +164,7 @@ def plan_story(record, existing, *, update):
         if not is_newer(record.version, existing.source_version):
             return Outcome.SKIPPED, f"version {record.version} is not newer than {existing.source_version}"
         return Outcome.UPDATED, ""
-    if existing.headline == record.headline[:255] and existing.body == record.body_html:
+    if existing.headline == record.headline[:255] and without_appended_figures(existing.body) == record.body_html:
         return Outcome.SKIPPED, "unchanged"
     return Outcome.UPDATED, ""
 
@@ -321,8 +324,6 @@ class BatchWriter:
         for record in records:
             article = Article(source=record.source, source_id=record.source_id, created_by=self.user)
             self.apply(article, record)
-            for ref in record.images:
-                self.image_for(ref, record)
             prepare_new(article)
             articles.append(article)
         assign_unique_slugs(articles, [record.slug for record in records])
@@ -335,6 +336,10 @@ class BatchWriter:
         ArticleAuthor.objects.bulk_create(
             row for article, record in zip(articles, records) for row in self.credit_rows(article, record)
         )
+        Article.body_images.through.objects.bulk_create(
+            Article.body_images.through(article_id=article.pk, image_id=image_id)
+            for article in articles for image_id in body_image_ids(article.body)
+        )
         results = []
         for article, record in zip(articles, records):
             article = self.publish_if_wanted(article, record)
@@ -346,9 +351,8 @@ class BatchWriter:
         if record.slug and not article.first_published_at:
             article.slug = ""
             assign_unique_slugs([article], [record.slug])
-        for ref in record.images:
-            self.image_for(ref, record)
         article.save()
+        sync_body_images(article)
         article.tags.set([self.tags.get(name) for name in dedupe(record.tags)], clear=False)
         article.credits.all().delete()
         ArticleAuthor.objects.bulk_create(self.credit_rows(article, record))
@@ -370,7 +374,7 @@ class BatchWriter:
 
     def apply(self, article, record):
         article.headline = record.headline[:255]
-        article.body = record.body_html
+        article.body = record.body_html + self.figures_for(record)
         article.kicker = record.kicker[:80]
         article.dek = record.dek
         article.dateline = record.dateline[:100]
@@ -388,6 +392,21 @@ class BatchWriter:
         if record.lead_image and record.lead_image.url:
             article.lead_image = self.image_for(record.lead_image, record)
         article.modified_by = self.user
+
+    def figures_for(self, record):
+        """Library references for the story's other pictures, appended to its body in source order.
+
+        A picture the body already shows inline (an ``<img>`` with the same address, as
+        WordPress posts do) is not repeated. Readers see the appended pictures once
+        their files exist (``--fetch-images``); editors can move or remove them.
+        """
+        figures = []
+        for ref in record.images:
+            if ref.url and escape(ref.url) not in record.body_html and ref.url not in record.body_html:
+                figures.append(f'<figure data-image-id="{self.image_for(ref, record).pk}"></figure>')
+            elif ref.url:
+                self.image_for(ref, record)
+        return "".join(dict.fromkeys(figures))
 
     def credit_rows(self, article, record):
         seen, rows = set(), []
@@ -472,6 +491,14 @@ def assign_unique_slugs(articles, wanted):
             slug = f"{base}-{n}"
         used.add(slug)
         article.slug = slug
+
+
+APPENDED_FIGURES = re.compile(r'(<figure data-image-id="\d+"></figure>)+$')
+
+
+def without_appended_figures(body):
+    """A stored body without the picture references an import appended (see ``BatchWriter.figures_for``)."""
+    return APPENDED_FIGURES.sub("", body or "")
 
 
 def all_images(record):
