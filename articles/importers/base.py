@@ -205,7 +205,11 @@ def plan_stories(records, *, update):
 
 
 def save_stories(records, *, status=Status.DRAFT, update=False, user=None, fetcher=None):
-    """Save a batch of records; return one :class:`Result` per record, in no particular order."""
+    """Save a batch of records; return one :class:`Result` per record, in no particular order.
+
+    With a ``fetcher``, the batch's new images are downloaded first, outside the
+    transaction; files whose story was rolled back are deleted at the end.
+    """
     results, valid = [], []
     for record in records:
         try:
@@ -213,14 +217,27 @@ def save_stories(records, *, status=Status.DRAFT, update=False, user=None, fetch
             valid.append(record)
         except ImportError_ as exc:
             results.append(Result(record, Outcome.FAILED, message=str(exc)))
-    for chunk in without_repeats(valid):
-        try:
-            with transaction.atomic():
-                results.extend(BatchWriter(status=status, update=update, user=user, fetcher=fetcher).write(chunk))
-        except (DatabaseError, ImportError_, ValueError):
-            for record in chunk:
-                results.append(save_one(record, status=status, update=update, user=user, fetcher=fetcher))
+    files = fetcher.fetch_all(urls_to_fetch(valid)) if fetcher is not None and valid else None
+    options = {"status": status, "update": update, "user": user, "files": files}
+    try:
+        for chunk in without_repeats(valid):
+            try:
+                with transaction.atomic():
+                    results.extend(BatchWriter(**options).write(chunk))
+            except (DatabaseError, ImportError_, ValueError):
+                for record in chunk:
+                    results.append(save_one(record, **options))
+    finally:
+        if files is not None:
+            files.discard_unused()
     return results
+
+
+def urls_to_fetch(records):
+    """Image addresses in ``records`` that no image in the library has a file for yet."""
+    urls = {ref.url for record in records for ref in all_images(record)}
+    have = set(Image.objects.filter(source_url__in=urls).exclude(file="").values_list("source_url", flat=True))
+    return sorted(urls - have)
 
 
 def save_one(record, **options):
@@ -255,8 +272,8 @@ def without_repeats(records):
 class BatchWriter:
     """Writes one batch inside the caller's transaction."""
 
-    def __init__(self, *, status, update, user, fetcher):
-        self.status, self.update, self.user, self.fetcher = status, update, user, fetcher
+    def __init__(self, *, status, update, user, files=None):
+        self.status, self.update, self.user, self.files = status, update, user, files
         self.sections, self.authors, self.tags, self.images = {}, {}, {}, {}
         self.warnings = {}
 
@@ -302,13 +319,15 @@ class BatchWriter:
 
     def image_for(self, ref, record):
         image = self.images.get(ref.url)
+        if image is not None and not image.file and self.files is not None and self.files.attach(image) is None:
+            image.save()  # an earlier import recorded only the address; the file is here now
         if image is None:
             image = Image(
                 source_url=ref.url[:1000], caption=ref.caption, credit=ref.credit[:200], alt_text=ref.alt[:300],
                 uploaded_by=self.user,
             )
-            if self.fetcher is not None:
-                problem = self.fetcher.attach(image)
+            if self.files is not None:
+                problem = self.files.attach(image)
                 if problem:
                     self.warnings.setdefault(id(record), []).append(f"image {ref.url}: {problem}")
             image.save()
