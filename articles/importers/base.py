@@ -164,7 +164,8 @@ def plan_story(record, existing, *, update):
         if not is_newer(record.version, existing.source_version):
             return Outcome.SKIPPED, f"version {record.version} is not newer than {existing.source_version}"
         return Outcome.UPDATED, ""
-    if existing.headline == record.headline[:255] and without_appended_figures(existing.body) == record.body_html:
+    same_body = without_appended_figures(existing.body) == record.body_html
+    if existing.headline == record.headline[:255] and same_body:
         return Outcome.SKIPPED, "unchanged"
     return Outcome.UPDATED, ""
 
