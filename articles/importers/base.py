@@ -183,15 +183,21 @@ def find_existing(records):
     return found
 
 
-def plan_stories(records, *, update):
-    """Dry run: validate and decide each record's outcome without writing anything."""
-    results, valid = [], []
+def validate_all(records):
+    """``(failures, valid records)``: a :class:`Result` for each record that cannot be imported, and the rest."""
+    failures, valid = [], []
     for record in records:
         try:
             validate(record)
             valid.append(record)
         except ImportError_ as exc:
-            results.append(Result(record, Outcome.FAILED, message=str(exc)))
+            failures.append(Result(record, Outcome.FAILED, message=str(exc)))
+    return failures, valid
+
+
+def plan_stories(records, *, update):
+    """Dry run: validate and decide each record's outcome without writing anything."""
+    results, valid = validate_all(records)
     existing = find_existing(valid)
     seen = set()
     for record in valid:
@@ -211,13 +217,7 @@ def save_stories(records, *, status=Status.DRAFT, update=False, user=None, fetch
     With a ``fetcher``, the batch's new images are downloaded first, outside the
     transaction; files whose story was rolled back are deleted at the end.
     """
-    results, valid = [], []
-    for record in records:
-        try:
-            validate(record)
-            valid.append(record)
-        except ImportError_ as exc:
-            results.append(Result(record, Outcome.FAILED, message=str(exc)))
+    results, valid = validate_all(records)
     files = fetcher.fetch_all(urls_to_fetch(valid)) if fetcher is not None and valid else None
     options = {"status": status, "update": update, "user": user, "files": files}
     try:
