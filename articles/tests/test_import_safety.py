@@ -194,3 +194,23 @@ def test_a_streamed_wxr_in_the_wrong_encoding_is_refused_whole(tmp_path):
     code, _, err = run_import(path)
     assert code == 1 and "the bytes do not match the declared encoding" in err
     assert nothing_saved()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["import_articles", "/nonexistent/file.xml"], "/nonexistent/file.xml: no such file or directory"),
+    (["import_articles", "--format", "docx", "x"], "invalid choice: 'docx'"),
+    (["import_articles", "--published-at", "soon", "-"], "--published-at: 'soon' is not an ISO date"),
+    (["export_articles", "--output", "/nonexistent/dir/out.jsonl"], "--output: the folder /nonexistent/dir"),
+])
+def test_usage_errors_exit_2_from_the_command_line(argv, message):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings_test"}
+    done = subprocess.run([sys.executable, "manage.py", *argv], cwd=root, env=env, capture_output=True, text=True,
+                          input="", timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
