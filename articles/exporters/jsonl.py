@@ -64,6 +64,7 @@ def to_dict(article):
         "published_at": iso(article.publish_at),
         "first_published_at": iso(article.first_published_at),
         "updated_at": iso(article.modified_at),
+        "reader_updated_at": iso(article.updated_at),
         "lead_image": image_dict(article.lead_image, article.lead_image_caption),
         "images": pictures,
         "seo_description": article.seo_description,

@@ -93,6 +93,7 @@ class StoryRecord:
     state: str = ""
     state_note: str = ""  # a killed story's reason
     first_published_at: datetime | None = None
+    updated_at: datetime | None = None  # the "Updated" time readers are shown (corrections, significant updates)
     embargoed_until: datetime | None = None
     version: str = ""
     lead_image: ImageRef | None = None
@@ -131,7 +132,7 @@ def validate(record):
     record.body_html = clean_html(record.body_html)
     if not record.body_html:
         raise ImportError_(f"{record.origin}: the story has no body")
-    for name in ("published_at", "modified_at", "embargoed_until", "first_published_at"):
+    for name in ("published_at", "modified_at", "embargoed_until", "first_published_at", "updated_at"):
         moment = getattr(record, name)
         if moment is not None and timezone.is_naive(moment):
             setattr(record, name, timezone.make_aware(moment, timezone.utc))
@@ -405,6 +406,10 @@ class BatchWriter:
         if record.language:
             article.language = record.language[:10]
         article.section = self.sections.get(record.section) if record.section.strip() else article.section
+        if record.first_published_at and not article.first_published_at:
+            article.first_published_at = record.first_published_at
+        if record.updated_at:
+            article.updated_at = record.updated_at
         if record.published_at and not article.is_live:
             article.publish_at = record.published_at
         elif record.embargoed_until and not article.is_live and not article.publish_at:

@@ -85,6 +85,7 @@ def record_from_mapping(item, *, origin, source):
         state=status if status in Status.values else "",
         state_note=plain(get("kill_reason")),
         first_published_at=parse_when(get("first_published_at"), origin),
+        updated_at=parse_when(get("reader_updated_at"), origin),
         version=str(get("version")),
         lead_image=image_from(get("lead_image", "image"), item),
         images=[ref for ref in (image_from(value, {}) for value in item.get("images") or []) if ref],

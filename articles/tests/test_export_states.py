@@ -95,3 +95,16 @@ def test_an_update_does_not_take_a_live_story_down(tmp_path):
     code, out, _ = run_import(path, status="published", update=True)
     assert code == 0 and "1 updated" in out
     assert Article.objects.get().is_live
+
+
+def test_first_publication_and_the_readers_updated_time_round_trip(tmp_path):
+    story = workflow.publish_article(article=ArticleFactory(headline="Updated story"),
+                                     at=timezone.now() - timedelta(days=1))
+    first, updated = timezone.now() - timedelta(days=9), timezone.now() - timedelta(hours=3)
+    Article.objects.filter(pk=story.pk).update(first_published_at=first, updated_at=updated)
+    path = tmp_path / "export.jsonl"
+    call_command("export_articles", format="jsonl", output=str(path), verbosity=0)
+    empty_database()
+    run_import(path, status="published")
+    again = Article.objects.get()
+    assert (again.first_published_at, again.updated_at, again.is_live) == (first, updated, True)
