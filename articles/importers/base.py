@@ -9,7 +9,10 @@ place an imported story is written. For a batch of records it
   (an editor changed the story after its last import),
 * looks up sections, authors, tags and images for the whole batch at once,
 * inserts new stories with ``bulk_create`` and their tags and credits likewise,
-* publishes only through :func:`articles.workflow.publish_article`.
+* publishes only through :func:`articles.workflow.publish_article`, and gives
+  other states a source recorded (in review, approved, unpublished, killed)
+  through :func:`articles.workflow.restore_imported_state`, which never publishes,
+* links a story's other pictures by appending library references to its body.
 
 A batch is one transaction. When anything in it fails, the batch is rolled
 back and replayed one story per transaction, so every story is saved whole or
