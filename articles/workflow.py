@@ -218,6 +218,39 @@ def kill_article(*, article, user, note):
     return perform("kill", article=article, user=user, note=note)
 
 
+IMPORTABLE_STATES = frozenset({Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.UNPUBLISHED, Status.KILLED})
+
+
+def restore_imported_state(*, article, status, publish_at=None, first_published_at=None, note=""):
+    """Give an imported story the state its source recorded, as the system (audit user: none).
+
+    For importers only: no permission check and no transition rules, because the
+    state was reached elsewhere. It never makes anything public: ``published``
+    is refused here (publishing goes through :func:`publish_article`, and only
+    when the operator asked), and a story live on our site is left as it is.
+    ``note`` is a killed story's reason.
+    """
+    if status not in IMPORTABLE_STATES:
+        raise InvalidTransition(f"An import cannot restore the state “{status}”.")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        if article.is_live or article.status == status:
+            article.transition_happened = False
+            return article
+        previous = article.status
+        article.status = status
+        article.publish_at = publish_at or article.publish_at
+        if status in (Status.UNPUBLISHED, Status.KILLED):
+            article.first_published_at = first_published_at or article.first_published_at or article.publish_at
+        article.kill_reason = note if status == Status.KILLED else ""
+        article.modified_by = None
+        article.save()
+        record(article, user=None, action="import", from_status=previous, note=note)
+        record_revision(article=article, user=None, transition="import", note=note)
+    article.transition_happened = True
+    return article
+
+
 def already_done(name, article, at):
     """True when the step asked for is the last one that happened and its result still stands.
 

@@ -1,7 +1,7 @@
-"""Import speed and memory: ``python bench/import_bench.py [--n 10000 100000] [--formats jsonl wxr] [--databases sqlite postgres]``.
+"""Import speed and memory: ``python bench/import_bench.py [--n 10000 100000] [--formats jsonl json wxr] [--databases sqlite postgres]``.
 
 Generates N synthetic stories (tags, two authors, a section, ~300 words) as
-JSON Lines and as a WordPress WXR file, then times ``import_articles`` on each
+JSON Lines, a WordPress WXR file and (``--formats json``) one JSON document, then times ``import_articles`` on each
 into a fresh SQLite file and a fresh PostgreSQL database, one child process
 per run. Prints stories per second and the peak resident memory of the child
 (and how much the import added to it). Not a test: figures, not assertions.
@@ -32,16 +32,30 @@ def paragraphs(rng):
     return ["Sentence " + " ".join(rng.choice(WORDS) for _ in range(60)) + "." for _ in range(5)]
 
 
-def write_jsonl(path, n, seed=1):
+def stories(n, seed=1):
     rng = random.Random(seed)
+    for i in range(n):
+        yield json.dumps({
+            "id": f"bench-{i}", "version": 1, "headline": f"Synthetic story {i} about the {rng.choice(WORDS)}",
+            "body_html": "".join(f"<p>{p}</p>" for p in paragraphs(rng)),
+            "section": rng.choice(SECTIONS), "tags": rng.sample(TAGS, 4), "authors": rng.sample(AUTHORS, 2),
+            "published_at": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00Z", "status": "published",
+        })
+
+
+def write_jsonl(path, n, seed=1):
     with path.open("w", encoding="utf-8") as out:
-        for i in range(n):
-            out.write(json.dumps({
-                "id": f"bench-{i}", "version": 1, "headline": f"Synthetic story {i} about the {rng.choice(WORDS)}",
-                "body_html": "".join(f"<p>{p}</p>" for p in paragraphs(rng)),
-                "section": rng.choice(SECTIONS), "tags": rng.sample(TAGS, 4), "authors": rng.sample(AUTHORS, 2),
-                "published_at": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00Z", "status": "published",
-            }) + "\n")
+        for line in stories(n, seed):
+            out.write(line + "\n")
+
+
+def write_json(path, n, seed=1):
+    """One JSON array (``{"items": [...]}``), to show the streaming JSON reader keeps memory flat too."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"items": [\n')
+        for i, line in enumerate(stories(n, seed)):
+            out.write(("," if i else "") + line + "\n")
+        out.write("]}\n")
 
 
 def write_wxr(path, n, seed=1):
@@ -65,6 +79,8 @@ def write_wxr(path, n, seed=1):
             )
         out.write("</channel></rss>\n")
 
+
+WRITERS = {"jsonl": write_jsonl, "json": write_json, "wxr": write_wxr}
 
 CHILD = r"""
 import os, resource, sys, time, io
@@ -111,7 +127,7 @@ def run(database_url, path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000], help="Story counts to try.")
-    parser.add_argument("--formats", nargs="+", default=["jsonl", "wxr"], choices=["jsonl", "wxr"])
+    parser.add_argument("--formats", nargs="+", default=["jsonl", "wxr"], choices=sorted(WRITERS))
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/bench_imports")
     args = parser.parse_args()
@@ -119,8 +135,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
             for fmt in args.formats:
-                path = Path(tmp) / f"bench-{n}.{fmt if fmt == 'jsonl' else 'xml'}"
-                (write_jsonl if fmt == "jsonl" else write_wxr)(path, n)
+                path = Path(tmp) / f"bench-{n}.{'xml' if fmt == 'wxr' else fmt}"
+                WRITERS[fmt](path, n)
                 for database in args.databases:
                     if database == "sqlite":
                         url = f"sqlite:///{tmp}/bench-{n}-{fmt}.sqlite3"

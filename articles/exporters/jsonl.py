@@ -1,6 +1,12 @@
 """Our own JSON Lines: the same keys the JSON/CSV importer reads (see README, "Imports and exports")."""
 
-from articles.models import Status
+
+import re
+
+from articles.images import body_image_ids
+from articles.models import Image
+
+LIBRARY_FIGURE = re.compile(r'<figure data-image-id="(\d+)">.*?</figure>', re.DOTALL)
 
 
 def iso(moment):
@@ -23,8 +29,21 @@ def image_dict(image, caption_override=""):
     return {"url": url, "caption": caption_override or image.caption, "credit": image.credit, "alt": image.alt_text}
 
 
+def body_and_pictures(article):
+    """The body without library picture references, and those pictures as image dicts in body order.
+
+    Image ids mean nothing in another database, so pictures travel by address and
+    come back at the end of the body (where an import puts a story's pictures).
+    """
+    ids = body_image_ids(article.body)
+    images = Image.objects.in_bulk(ids) if ids else {}
+    pictures = [d for d in (image_dict(images.get(pk)) for pk in ids) if d]
+    return LIBRARY_FIGURE.sub("", article.body), pictures
+
+
 def to_dict(article):
     source, source_id = origin_of(article)
+    body, pictures = body_and_pictures(article)
     return {
         "id": source_id,
         "source": source,
@@ -32,7 +51,7 @@ def to_dict(article):
         "headline": article.headline,
         "kicker": article.kicker,
         "dek": article.dek,
-        "body_html": article.body,
+        "body_html": body,
         "dateline": article.dateline,
         "section": article.section.name if article.section else "",
         "tags": sorted(tag.name for tag in article.tags.all()),
@@ -40,11 +59,14 @@ def to_dict(article):
         "credit_line": article.credit_line,
         "slug": article.slug,
         "language": article.language,
-        "status": Status.PUBLISHED if article.status == Status.PUBLISHED else article.status,
+        "status": article.status,
+        "kill_reason": article.kill_reason,
         "published_at": iso(article.publish_at),
         "first_published_at": iso(article.first_published_at),
         "updated_at": iso(article.modified_at),
+        "reader_updated_at": iso(article.updated_at),
         "lead_image": image_dict(article.lead_image, article.lead_image_caption),
+        "images": pictures,
         "seo_description": article.seo_description,
         "canonical_url": article.canonical_url,
     }

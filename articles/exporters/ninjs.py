@@ -3,17 +3,19 @@
 The section travels as a subject with ``"rel": "section"`` and tags as
 subjects with ``"rel": "about"``; a draft is ``pubstatus: withheld``. A
 scheduled story is ``usable`` with ``firstcreated`` in the future (not
-``embargoed``, which our importer treats as "hold").
+``embargoed``, which our importer treats as "hold"). A killed story is
+``canceled``, which the importer turns back into a killed story.
 """
 
 import re
 
 from django.utils.text import slugify
 
-from articles.exporters.jsonl import image_dict, iso, origin_of
+from articles.exporters.jsonl import body_and_pictures, image_dict, iso, origin_of
 from articles.models import Status
 
 URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
+PUBSTATUS = {Status.PUBLISHED: "usable", Status.KILLED: "canceled"}
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
 
 
@@ -28,18 +30,29 @@ def by_line(names):
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
+def picture(name, image):
+    found = {"name": name, "type": "picture", "by": image["credit"],
+             "renditions": [{"name": "original", "href": image["url"]}]}
+    descriptions = [{"role": "caption", "value": image["caption"]}] if image["caption"] else []
+    descriptions += [{"role": "alt", "value": image["alt"]}] if image["alt"] else []
+    if descriptions:
+        found["descriptions"] = descriptions
+    return found
+
+
 def to_dict(article):
+    body, pictures = body_and_pictures(article)
     item = {
         "uri": uri_of(article),
         "type": "text",
         "version": str(article.version),
         "versioncreated": iso(article.modified_at),
         "firstcreated": iso(article.publish_at or article.created_at),
-        "pubstatus": "usable" if article.status == Status.PUBLISHED else "withheld",
+        "pubstatus": PUBSTATUS.get(article.status, "withheld"),
         "language": article.language,
         "slugline": article.slug,
         "headlines": [{"role": "main", "value": article.headline}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": article.body, "wordcount": article.word_count}],
+        "bodies": [{"role": "main", "contenttype": "text/html", "value": body, "wordcount": article.word_count}],
         "by": by_line([author.name for author in article.byline_authors]),
         "subjects": [{"name": tag.name, "rel": "about"} for tag in sorted(article.tags.all(), key=lambda t: t.name)],
         "standard": {"name": "ninjs", "version": "2.0", "schema": SCHEMA},
@@ -50,13 +63,9 @@ def to_dict(article):
         item["located"] = article.dateline
     if article.section:
         item["subjects"].append({"name": article.section.name, "rel": "section"})
-    image = image_dict(article.lead_image, article.lead_image_caption)
-    if image:
-        picture = {"name": "featureimage", "type": "picture", "by": image["credit"],
-                   "renditions": [{"name": "original", "href": image["url"]}]}
-        descriptions = [{"role": "caption", "value": image["caption"]}] if image["caption"] else []
-        descriptions += [{"role": "alt", "value": image["alt"]}] if image["alt"] else []
-        if descriptions:
-            picture["descriptions"] = descriptions
-        item["associations"] = [picture]
+    lead = image_dict(article.lead_image, article.lead_image_caption)
+    associations = [picture("featureimage", lead)] if lead else []
+    associations += [picture(f"picture{n}", image) for n, image in enumerate(pictures, 1)]
+    if associations:
+        item["associations"] = associations
     return {key: value for key, value in item.items() if value not in ("", None, [])}

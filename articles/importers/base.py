@@ -9,7 +9,10 @@ place an imported story is written. For a batch of records it
   (an editor changed the story after its last import),
 * looks up sections, authors, tags and images for the whole batch at once,
 * inserts new stories with ``bulk_create`` and their tags and credits likewise,
-* publishes only through :func:`articles.workflow.publish_article`.
+* publishes only through :func:`articles.workflow.publish_article`, and gives
+  other states a source recorded (in review, approved, unpublished, killed)
+  through :func:`articles.workflow.restore_imported_state`, which never publishes,
+* links a story's other pictures by appending library references to its body.
 
 A batch is one transaction. When anything in it fails, the batch is rolled
 back and replayed one story per transaction, so every story is saved whole or
@@ -19,16 +22,19 @@ not at all and one bad story does not take its neighbours down.
 import enum
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import DatabaseError, transaction
+from django.utils.html import escape
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles import workflow
+from articles.images import body_image_ids, sync_body_images
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status, TaggedArticle
 from articles.models.article import WORDS_PER_MINUTE, count_words
 from articles.sanitize import clean_html
@@ -85,6 +91,12 @@ class StoryRecord:
     modified_at: datetime | None = None
     # "draft" or "published" from the source; withheld, cancelled or pending copy is "draft".
     status_hint: str = ""
+    # Our own workflow state when the source names one exactly (our JSONL export, ninjs "canceled").
+    # Only states that are not public are restored from it: see workflow.restore_imported_state.
+    state: str = ""
+    state_note: str = ""  # a killed story's reason
+    first_published_at: datetime | None = None
+    updated_at: datetime | None = None  # the "Updated" time readers are shown (corrections, significant updates)
     embargoed_until: datetime | None = None
     version: str = ""
     lead_image: ImageRef | None = None
@@ -123,7 +135,7 @@ def validate(record):
     record.body_html = clean_html(record.body_html)
     if not record.body_html:
         raise ImportError_(f"{record.origin}: the story has no body")
-    for name in ("published_at", "modified_at", "embargoed_until"):
+    for name in ("published_at", "modified_at", "embargoed_until", "first_published_at", "updated_at"):
         moment = getattr(record, name)
         if moment is not None and timezone.is_naive(moment):
             setattr(record, name, timezone.make_aware(moment, timezone.utc))
@@ -156,7 +168,8 @@ def plan_story(record, existing, *, update):
         if not is_newer(record.version, existing.source_version):
             return Outcome.SKIPPED, f"version {record.version} is not newer than {existing.source_version}"
         return Outcome.UPDATED, ""
-    if existing.headline == record.headline[:255] and existing.body == record.body_html:
+    same_body = without_appended_figures(existing.body) == record.body_html
+    if existing.headline == record.headline[:255] and same_body:
         return Outcome.SKIPPED, "unchanged"
     return Outcome.UPDATED, ""
 
@@ -174,15 +187,21 @@ def find_existing(records):
     return found
 
 
-def plan_stories(records, *, update):
-    """Dry run: validate and decide each record's outcome without writing anything."""
-    results, valid = [], []
+def validate_all(records):
+    """``(failures, valid records)``: a :class:`Result` for each record that cannot be imported, and the rest."""
+    failures, valid = [], []
     for record in records:
         try:
             validate(record)
             valid.append(record)
         except ImportError_ as exc:
-            results.append(Result(record, Outcome.FAILED, message=str(exc)))
+            failures.append(Result(record, Outcome.FAILED, message=str(exc)))
+    return failures, valid
+
+
+def plan_stories(records, *, update):
+    """Dry run: validate and decide each record's outcome without writing anything."""
+    results, valid = validate_all(records)
     existing = find_existing(valid)
     seen = set()
     for record in valid:
@@ -197,22 +216,33 @@ def plan_stories(records, *, update):
 
 
 def save_stories(records, *, status=Status.DRAFT, update=False, user=None, fetcher=None):
-    """Save a batch of records; return one :class:`Result` per record, in no particular order."""
-    results, valid = [], []
-    for record in records:
-        try:
-            validate(record)
-            valid.append(record)
-        except ImportError_ as exc:
-            results.append(Result(record, Outcome.FAILED, message=str(exc)))
-    for chunk in without_repeats(valid):
-        try:
-            with transaction.atomic():
-                results.extend(BatchWriter(status=status, update=update, user=user, fetcher=fetcher).write(chunk))
-        except (DatabaseError, ImportError_, ValueError):
-            for record in chunk:
-                results.append(save_one(record, status=status, update=update, user=user, fetcher=fetcher))
+    """Save a batch of records; return one :class:`Result` per record, in no particular order.
+
+    With a ``fetcher``, the batch's new images are downloaded first, outside the
+    transaction; files whose story was rolled back are deleted at the end.
+    """
+    results, valid = validate_all(records)
+    files = fetcher.fetch_all(urls_to_fetch(valid)) if fetcher is not None and valid else None
+    options = {"status": status, "update": update, "user": user, "files": files}
+    try:
+        for chunk in without_repeats(valid):
+            try:
+                with transaction.atomic():
+                    results.extend(BatchWriter(**options).write(chunk))
+            except (DatabaseError, ImportError_, ValueError):
+                for record in chunk:
+                    results.append(save_one(record, **options))
+    finally:
+        if files is not None:
+            files.discard_unused()
     return results
+
+
+def urls_to_fetch(records):
+    """Image addresses in ``records`` that no image in the library has a file for yet."""
+    urls = {ref.url for record in records for ref in all_images(record)}
+    have = set(Image.objects.filter(source_url__in=urls).exclude(file="").values_list("source_url", flat=True))
+    return sorted(urls - have)
 
 
 def save_one(record, **options):
@@ -247,8 +277,8 @@ def without_repeats(records):
 class BatchWriter:
     """Writes one batch inside the caller's transaction."""
 
-    def __init__(self, *, status, update, user, fetcher):
-        self.status, self.update, self.user, self.fetcher = status, update, user, fetcher
+    def __init__(self, *, status, update, user, files=None):
+        self.status, self.update, self.user, self.files = status, update, user, files
         self.sections, self.authors, self.tags, self.images = {}, {}, {}, {}
         self.warnings = {}
 
@@ -294,13 +324,15 @@ class BatchWriter:
 
     def image_for(self, ref, record):
         image = self.images.get(ref.url)
+        if image is not None and not image.file and self.files is not None and self.files.attach(image) is None:
+            image.save()  # an earlier import recorded only the address; the file is here now
         if image is None:
             image = Image(
                 source_url=ref.url[:1000], caption=ref.caption, credit=ref.credit[:200], alt_text=ref.alt[:300],
                 uploaded_by=self.user,
             )
-            if self.fetcher is not None:
-                problem = self.fetcher.attach(image)
+            if self.files is not None:
+                problem = self.files.attach(image)
                 if problem:
                     self.warnings.setdefault(id(record), []).append(f"image {ref.url}: {problem}")
             image.save()
@@ -316,8 +348,6 @@ class BatchWriter:
         for record in records:
             article = Article(source=record.source, source_id=record.source_id, created_by=self.user)
             self.apply(article, record)
-            for ref in record.images:
-                self.image_for(ref, record)
             prepare_new(article)
             articles.append(article)
         assign_unique_slugs(articles, [record.slug for record in records])
@@ -330,6 +360,10 @@ class BatchWriter:
         ArticleAuthor.objects.bulk_create(
             row for article, record in zip(articles, records) for row in self.credit_rows(article, record)
         )
+        Article.body_images.through.objects.bulk_create(
+            Article.body_images.through(article_id=article.pk, image_id=image_id)
+            for article in articles for image_id in body_image_ids(article.body)
+        )
         results = []
         for article, record in zip(articles, records):
             article = self.publish_if_wanted(article, record)
@@ -341,9 +375,8 @@ class BatchWriter:
         if record.slug and not article.first_published_at:
             article.slug = ""
             assign_unique_slugs([article], [record.slug])
-        for ref in record.images:
-            self.image_for(ref, record)
         article.save()
+        sync_body_images(article)
         article.tags.set([self.tags.get(name) for name in dedupe(record.tags)], clear=False)
         article.credits.all().delete()
         ArticleAuthor.objects.bulk_create(self.credit_rows(article, record))
@@ -353,6 +386,11 @@ class BatchWriter:
     def publish_if_wanted(self, article, record):
         if wants_publication(record, self.status) and not article.is_live:
             article = workflow.publish_article(article=article, user=self.user, at=record.published_at)
+        elif record.state in workflow.IMPORTABLE_STATES and record.state != article.status:
+            article = workflow.restore_imported_state(
+                article=article, status=record.state, publish_at=record.published_at,
+                first_published_at=record.first_published_at, note=record.state_note,
+            )
         if article.imported_version != article.version:
             Article.objects.filter(pk=article.pk).update(imported_version=article.version)
             article.imported_version = article.version
@@ -360,7 +398,7 @@ class BatchWriter:
 
     def apply(self, article, record):
         article.headline = record.headline[:255]
-        article.body = record.body_html
+        article.body = record.body_html + self.figures_for(record)
         article.kicker = record.kicker[:80]
         article.dek = record.dek
         article.dateline = record.dateline[:100]
@@ -371,6 +409,10 @@ class BatchWriter:
         if record.language:
             article.language = record.language[:10]
         article.section = self.sections.get(record.section) if record.section.strip() else article.section
+        if record.first_published_at and not article.first_published_at:
+            article.first_published_at = record.first_published_at
+        if record.updated_at:
+            article.updated_at = record.updated_at
         if record.published_at and not article.is_live:
             article.publish_at = record.published_at
         elif record.embargoed_until and not article.is_live and not article.publish_at:
@@ -378,6 +420,21 @@ class BatchWriter:
         if record.lead_image and record.lead_image.url:
             article.lead_image = self.image_for(record.lead_image, record)
         article.modified_by = self.user
+
+    def figures_for(self, record):
+        """Library references for the story's other pictures, appended to its body in source order.
+
+        A picture the body already shows inline (an ``<img>`` with the same address, as
+        WordPress posts do) is not repeated. Readers see the appended pictures once
+        their files exist (``--fetch-images``); editors can move or remove them.
+        """
+        figures = []
+        for ref in record.images:
+            if ref.url and escape(ref.url) not in record.body_html and ref.url not in record.body_html:
+                figures.append(f'<figure data-image-id="{self.image_for(ref, record).pk}"></figure>')
+            elif ref.url:
+                self.image_for(ref, record)
+        return "".join(dict.fromkeys(figures))
 
     def credit_rows(self, article, record):
         seen, rows = set(), []
@@ -462,6 +519,14 @@ def assign_unique_slugs(articles, wanted):
             slug = f"{base}-{n}"
         used.add(slug)
         article.slug = slug
+
+
+APPENDED_FIGURES = re.compile(r'(<figure data-image-id="\d+"></figure>)+$')
+
+
+def without_appended_figures(body):
+    """A stored body without the picture references an import appended (see ``BatchWriter.figures_for``)."""
+    return APPENDED_FIGURES.sub("", body or "")
 
 
 def all_images(record):

@@ -5,24 +5,30 @@ it resolves to must be public (no private, loopback, link-local, multicast or
 reserved ranges), and the connection goes to the address we checked, so a DNS
 answer cannot change between the check and the request. Redirects are
 followed a few times, each checked the same way. Responses are capped in size
-and time, and must decode as an image.
+and time. The bytes then go through the same checks and cleaning as an
+editor's upload (:func:`articles.images.prepare_image`).
 
-The downloaded bytes then go through the media library's upload checks
-(``articles.images.prepare_image``): pixel and frame caps, full decode,
-re-encoding that strips EXIF/GPS; what is stored is exactly what an upload
-would have stored.
+The downloader here differs from :func:`articles.images.fetch_image` in one
+way: the address check is a parameter (``allow_address``), so tests can
+serve pictures from a local server while the command never can.
+
+Downloads happen before a batch's transaction (:meth:`ImageFetcher.fetch_all`),
+never inside it, and files stored for a batch that did not commit are deleted
+afterwards (:meth:`FetchedFiles.discard_unused`).
 """
 
 import http.client
 import io
-import ipaddress
 import socket
 import ssl
 import time
+from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
-from articles.images import FORMATS, ImageRejected, prepare_image, validate_image_file
-from articles.images.validation import STORED_AS
+from django.core.files.storage import default_storage
+
+from articles.images import ImageRejected, prepare_image
+from articles.images.fetch import _is_public_address as is_public_address  # one rule for every fetch
 
 MAX_BYTES = 15 * 1024 * 1024
 TIMEOUT = 10
@@ -31,13 +37,6 @@ MAX_REDIRECTS = 3
 
 class FetchRefused(Exception):
     pass
-
-
-def is_public_address(address):
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
 
 
 class PinnedHTTPConnection(http.client.HTTPConnection):
@@ -62,17 +61,27 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
 class ImageFetcher:
     def __init__(self, *, max_bytes=MAX_BYTES, timeout=TIMEOUT, allow_address=is_public_address):
         self.max_bytes, self.timeout, self.allow_address = max_bytes, timeout, allow_address
+        self.stored = set()  # every file this run stored, for clean-up after an --atomic rollback
 
-    def attach(self, image):
-        """Download ``image.source_url`` into ``image.file``; return why not, or ``None``."""
-        try:
-            content = self.download(image.source_url)
-            image.file = prepare_image(io.BytesIO(content))
-        except FetchRefused as exc:
-            return str(exc)
-        except ImageRejected as exc:
-            return f"not an image we accept: {exc.message}"
-        return None
+    def fetch_all(self, urls):
+        """Download, check and store every address in ``urls``; call outside any transaction."""
+        from articles.models import Image
+
+        fetched = FetchedFiles()
+        file_field = Image._meta.get_field("file")
+        for url in dict.fromkeys(urls):
+            try:
+                content = clean_image(self.download(url))
+            except FetchRefused as exc:
+                fetched.problems[url] = str(exc)
+                continue
+            fetched.stored[url] = default_storage.save(file_field.generate_filename(None, content.name), content)
+        self.stored.update(fetched.stored.values())
+        return fetched
+
+    def discard_unused(self):
+        """Delete every file this run stored that no saved image uses."""
+        delete_unused(self.stored)
 
     def download(self, url):
         deadline = time.monotonic() + self.timeout
@@ -126,11 +135,42 @@ class ImageFetcher:
         return b"".join(chunks)
 
 
-def check_image(content):
-    """The stored file extension for ``content`` if it passes the upload checks; else refuse."""
+def clean_image(content):
+    """``content`` checked and cleaned like an upload, as a file to store; else refuse."""
     try:
-        validated = validate_image_file(io.BytesIO(content))
+        return prepare_image(io.BytesIO(content), name="")
     except ImageRejected as exc:
-        raise FetchRefused(f"not an image we accept: {exc.message}") from exc
-    validated.image.close()
-    return FORMATS[STORED_AS.get(validated.format, validated.format)][0]
+        raise FetchRefused(f"not an image we accept: {' '.join(exc.messages)}") from exc
+
+
+def check_image(content):
+    """The file extension ``content`` is stored with, if it is a picture we accept; else refuse."""
+    return PurePosixPath(clean_image(content).name).suffix
+
+
+class FetchedFiles:
+    """Files downloaded for one batch, by address, and why the others were not."""
+
+    def __init__(self):
+        self.stored, self.problems = {}, {}
+
+    def attach(self, image):
+        """Point ``image.file`` at its downloaded file; return why there is none, or ``None``."""
+        name = self.stored.get(image.source_url)
+        if name is None:
+            return self.problems.get(image.source_url, "not downloaded")
+        image.file = name
+        return None
+
+    def discard_unused(self):
+        """Delete the stored files no saved image uses (their batch or story was rolled back)."""
+        delete_unused(self.stored.values())
+
+
+def delete_unused(names):
+    from articles.models import Image
+
+    names = set(names)
+    used = set(Image.objects.filter(file__in=names).values_list("file", flat=True)) if names else set()
+    for name in names - used:
+        default_storage.delete(name)

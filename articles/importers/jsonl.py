@@ -1,7 +1,8 @@
 """JSON and JSON Lines in our own documented contract (see README, "Imports and exports").
 
 JSON Lines is streamed line by line, so a file of any size uses little memory.
-A JSON file holds one story object, a list of them, or ``{"items": [...]}``.
+A JSON file holds one story object, a list of them, or ``{"items": [...]}``;
+it is streamed item by item too (:mod:`articles.importers.jsonstream`).
 Broken JSON refuses the whole file with its line and column; an item that is
 valid JSON but cannot be mapped (no headline, a nonsense date) fails alone.
 """
@@ -10,8 +11,11 @@ import json
 
 from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
 from articles.importers.common import credits_from, html_or_text, parse_when, plain, split_tags
+from articles.importers.jsonstream import json_items
+from articles.models import Status
 
 DEFAULT_SOURCE = "json"
+LIST_KEYS = ("items", "stories", "articles")
 PUBLISHED_WORDS = {"published", "publish", "live", "usable", "scheduled"}
 
 
@@ -33,20 +37,8 @@ def parse(stream, *, origin, source=DEFAULT_SOURCE):
 
 
 def parse_json(stream, *, origin, source=DEFAULT_SOURCE):
-    """A JSON document: one story, a list of stories, or an object with an ``items`` list."""
-    data = stream.read()
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise MalformedFile(f"{origin}: not valid UTF-8 (byte {exc.start + 1})") from exc
-    except json.JSONDecodeError as exc:
-        raise MalformedFile(f"{origin}: line {exc.lineno}, column {exc.colno}: broken JSON: {exc.msg}") from exc
-    if isinstance(document, dict):
-        items = next((document[k] for k in ("items", "stories", "articles") if isinstance(document.get(k), list)), None)
-        document = items if items is not None else [document]
-    if not isinstance(document, list):
-        raise MalformedFile(f"{origin}: expected a story object or a list of them")
-    for number, item in enumerate(document, 1):
+    """A JSON document: one story, a list of stories, or an object with an ``items`` list; streamed."""
+    for number, item in enumerate(json_items(stream, origin, LIST_KEYS), 1):
         yield from mapped(item, f"{origin} item {number}", source)
 
 
@@ -90,6 +82,10 @@ def record_from_mapping(item, *, origin, source):
         modified_at=parse_when(get("updated_at", "modified_at"), origin),
         embargoed_until=parse_when(get("embargoed_until", "embargo"), origin),
         status_hint=("published" if status in PUBLISHED_WORDS else "draft") if status else "",
+        state=status if status in Status.values else "",
+        state_note=plain(get("kill_reason")),
+        first_published_at=parse_when(get("first_published_at"), origin),
+        updated_at=parse_when(get("reader_updated_at"), origin),
         version=str(get("version")),
         lead_image=image_from(get("lead_image", "image"), item),
         images=[ref for ref in (image_from(value, {}) for value in item.get("images") or []) if ref],

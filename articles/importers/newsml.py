@@ -10,12 +10,20 @@ without "By") → byline, ``contributor/name`` → additional reporting;
 ``contentCreated``/``firstCreated`` → publication time; ``versionCreated`` →
 modification time; ``pubStatus`` other than ``stat:usable`` and an
 ``embargoed`` time in the future → draft; ``edNote`` is shown to the operator.
-The body is inline XHTML, inline NITF, or inline plain text. Picture and other
-non-text items are reported and skipped.
+The body is inline XHTML, inline NITF, or inline plain text.
+
+Picture items (``ninat:picture``) become image references of the text items
+that point at them with ``itemMeta/link/@residref`` (any ``rel``), or, in a
+``newsMessage`` holding a single text item, of that item: ``remoteContent/@href``
+(the widest rendition) → URL, ``description`` (a caption role, else the first
+without an alt role) → caption, ``creditline`` (else ``creator/name``) → credit,
+a ``description`` whose role names alt text (``drol:alternativeText``) → alt.
+The first becomes the lead image unless the body brought one. Pictures no text
+item claims, and other non-text items, are reported and skipped.
 """
 
 from articles.importers import nitf, safexml
-from articles.importers.base import ImportError_, MalformedFile, Notice, StoryRecord
+from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
 from articles.importers.common import credits_from, parse_when, split_byline, text_to_html
 from articles.models import CreditRole
 
@@ -32,17 +40,71 @@ def parse(stream, *, origin, source=""):
         items = findall(root, "itemSet/newsItem")
     else:
         raise MalformedFile(f"{origin}: the root element is <{name}>, not <newsItem> or <newsMessage>")
-    for number, item in enumerate(items, 1):
+    classes = [item_class_of(item) for item in items]
+    pictures = {item.get("guid", ""): picture_of(item)
+                for item, kind in zip(items, classes) if kind.endswith(":picture")}
+    pictures = {guid: ref for guid, ref in pictures.items() if ref is not None}
+    texts = [item for item, kind in zip(items, classes) if kind.endswith(":text")]
+    claimed = {guid: [text_item] for text_item in texts for guid in linked_guids(text_item) if guid in pictures}
+    if len(texts) == 1:
+        for guid in pictures:
+            claimed.setdefault(guid, texts)
+    for number, (item, item_class) in enumerate(zip(items, classes), 1):
         where = origin if name == "newsItem" else f"{origin} item {number}"
-        item_class = (find(item, "itemMeta/itemClass").get("qcode", "") if find(item, "itemMeta/itemClass") is not None
-                      else "ninat:text")
         if not item_class.endswith(":text"):
+            if item.get("guid", "") in claimed:
+                continue  # travels with its story
             yield Notice(where, f"a {item_class} item, not a story; skipped")
             continue
         try:
-            yield record_from(item, origin=where, source=source)
+            record = record_from(item, origin=where, source=source)
         except ImportError_ as exc:
             yield Notice(where, str(exc), failed=True)
+            continue
+        add_pictures(record, [pictures[guid] for guid, owners in claimed.items() if item in owners])
+        yield record
+
+
+def item_class_of(item):
+    element = find(item, "itemMeta/itemClass")
+    return element.get("qcode", "") if element is not None else "ninat:text"
+
+
+def linked_guids(item):
+    return [link.get("residref") for link in findall(item, "itemMeta/link") if link.get("residref")]
+
+
+def picture_of(item):
+    """An image reference from a picture item, or ``None`` when it has no address."""
+    renditions = [r for r in findall(item, "contentSet/remoteContent") if r.get("href")]
+    if not renditions:
+        return None
+    best = max(renditions, key=lambda r: int(r.get("width") or 0) if (r.get("width") or "").isdigit() else 0)
+    descriptions = findall(item, "contentMeta/description")
+    alt = next((d for d in descriptions if "alt" in (d.get("role") or "").lower()), None)
+    caption = next((d for d in descriptions if "caption" in (d.get("role") or "")), None)
+    caption = caption if caption is not None else next((d for d in descriptions if d is not alt), None)
+    creator = find(item, "contentMeta/creator/name")
+    return ImageRef(
+        url=best.get("href"), caption=text(caption) or text(find(item, "contentMeta/headline")),
+        credit=text(find(item, "contentMeta/creditline")) or text(creator), alt=text(alt),
+    )
+
+
+def add_pictures(record, refs):
+    """Merge picture items into the story's images: the body's own reference to the same address wins."""
+    known = {ref.url: ref for ref in [record.lead_image, *record.images] if ref is not None}
+    for ref in refs:
+        if ref.url in known:
+            mine = known[ref.url]
+            mine.caption = mine.caption or ref.caption
+            mine.credit = mine.credit or ref.credit
+            mine.alt = mine.alt or ref.alt
+        elif record.lead_image is None:
+            record.lead_image = known[ref.url] = ref
+        else:
+            record.images.append(ref)
+            known[ref.url] = ref
 
 
 def record_from(item, *, origin, source):

@@ -12,33 +12,25 @@ standfirst; ``body_html``/``bodies`` (HTML preferred, else plain text) → body;
 ``rel: "section"`` → section; ``located`` → dateline; ``slugline`` → slug;
 ``language``; ``firstcreated`` → publication time, ``versioncreated`` →
 modification time; ``pubstatus`` other than ``usable`` and a future
-``embargoed`` → draft; picture ``associations`` → images (the largest
-rendition; ``featureimage``/``mainpicture`` or the first is the lead).
+``embargoed`` → draft, and ``canceled`` → a killed story (never public);
+picture ``associations`` → images (the largest rendition;
+``featureimage``/``mainpicture`` or the first is the lead).
 """
 
-import json
 import re
 
-from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
+from articles.importers.base import ImageRef, ImportError_, Notice, StoryRecord
 from articles.importers.common import credits_from, html_or_text, parse_when, plain
+from articles.importers.jsonstream import json_items, numbered
+from articles.models import Status
 
 DEFAULT_SOURCE = "ninjs"
 LEAD_NAMES = ("featureimage", "mainpicture", "featuremedia", "main", "lead")
 
 
 def parse(stream, *, origin, source=""):
-    data = stream.read()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MalformedFile(f"{origin}: not valid UTF-8 (byte {exc.start + 1})") from exc
-    try:
-        document = json.loads(text)
-        items = document if isinstance(document, list) else document.get("items", [document])
-    except json.JSONDecodeError as exc:
-        items = json_lines(text, origin, exc)
-    for number, item in enumerate(items, 1):
-        where = origin if len(items) == 1 else f"{origin} item {number}"
+    """Every ninjs object in the file, streamed: one object, a list, ``{"items": [...]}``, or one per line."""
+    for where, item in numbered(json_items(stream, origin, ("items",)), origin):
         if not isinstance(item, dict):
             yield Notice(where, "not a ninjs object", failed=True)
             continue
@@ -50,25 +42,6 @@ def parse(stream, *, origin, source=""):
             yield record_from(item, origin=where, source=source)
         except ImportError_ as exc:
             yield Notice(where, str(exc), failed=True)
-
-
-def json_lines(text, origin, whole_error):
-    """One object per line, when the first line is a whole object; else the document's own error."""
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
-    try:
-        json.loads(lines[0][1]) if lines else None
-    except json.JSONDecodeError:
-        lines = []
-    if not lines:
-        raise MalformedFile(f"{origin}: line {whole_error.lineno}, column {whole_error.colno}: "
-                            f"broken JSON: {whole_error.msg}") from whole_error
-    items = []
-    for number, line in lines:
-        try:
-            items.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise MalformedFile(f"{origin}: line {number}, column {exc.colno}: broken JSON: {exc.msg}") from exc
-    return items
 
 
 def version_of(item):
@@ -133,6 +106,7 @@ def record_from(item, *, origin, source):
         modified_at=parse_when(item.get("versioncreated"), origin),
         embargoed_until=parse_when(item.get("embargoed"), origin),
         status_hint="published" if status == "usable" else "draft",
+        state=Status.KILLED if status in ("canceled", "cancelled") else "",
         version=str(item.get("version") or ""),
         lead_image=lead,
         images=[ref for _, ref in images if ref is not lead],

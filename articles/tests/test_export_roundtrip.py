@@ -127,3 +127,35 @@ def test_export_contract_keys(newsroom):
     assert item["status"] == Status.PUBLISHED and item["section"] == "Politics"
     assert item["lead_image"] == {"url": "https://images.example.org/senate.jpg", "caption": "The Senate",
                                   "credit": "Dara Kem", "alt": "Senators seated"}
+
+
+def test_export_usage_errors_exit_2_and_write_nothing(newsroom, tmp_path):
+    from django.core.management.base import CommandError
+
+    for options, message in [
+        ({"since": "last tuesday"}, "--since: 'last tuesday' is not an ISO date"),
+        ({"output": str(tmp_path / "missing" / "out.jsonl")}, "--output: the folder"),
+    ]:
+        with pytest.raises(CommandError, match=message) as info:
+            export(**options)
+        assert info.value.returncode == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_that_fails_half_way_leaves_no_file(newsroom, tmp_path, monkeypatch):
+    from articles import exporters
+
+    calls = []
+
+    def failing(article):
+        calls.append(article)
+        if len(calls) == 2:
+            raise RuntimeError("disk gone")
+        return {"headline": article.headline}
+
+    monkeypatch.setitem(exporters.EXPORTERS, "jsonl", failing)
+    path = tmp_path / "out.jsonl"
+    path.write_text("previous export\n")
+    with pytest.raises(RuntimeError):
+        call_command("export_articles", output=str(path), verbosity=0)
+    assert path.read_text() == "previous export\n" and [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]

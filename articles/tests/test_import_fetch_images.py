@@ -123,3 +123,89 @@ def test_without_fetch_images_nothing_is_downloaded(image_server, tmp_path):
                                 "lead_image": {"url": f"{image_server}/photo.png"}}) + "\n", "utf-8")
     run_import(path)
     assert ImageHandler.hits == [] and not Article.objects.get().lead_image.file
+
+
+# Downloads happen before a batch's transaction, and files of rolled-back stories are deleted.
+
+
+class RecordingFetcher(ImageFetcher):
+    instances = []
+
+    def __init__(self):
+        super().__init__(allow_address=lambda address: True)
+        self.in_transaction = []
+        RecordingFetcher.instances.append(self)
+
+    def download(self, url):
+        from django.db import connection
+
+        self.in_transaction.append(connection.in_atomic_block)
+        return super().download(url)
+
+
+@pytest.fixture
+def recording_fetcher(monkeypatch):
+    from articles.management.commands import import_articles
+
+    RecordingFetcher.instances = []
+    monkeypatch.setattr(import_articles, "ImageFetcher", RecordingFetcher)
+    return RecordingFetcher.instances
+
+
+def picture_story(server, story_id, headline="A picture story", **extra):
+    return {"id": story_id, "headline": headline, "body_text": "Words.", "lead_image": {"url": f"{server}/{story_id}.png"},
+            **extra}
+
+
+def write_jsonl(path, items):
+    path.write_text("".join(json.dumps(item) + "\n" for item in items), "utf-8")
+    return path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_images_are_downloaded_outside_the_batch_transaction(image_server, tmp_path, recording_fetcher):
+    ImageHandler.routes["/one.png"] = (200, {"Content-Type": "image/png"}, png_bytes())
+    code, _, err = run_import(write_jsonl(tmp_path / "a.jsonl", [picture_story(image_server, "one")]),
+                              fetch_images=True)
+    assert code == 0, err
+    (fetcher,) = recording_fetcher
+    assert fetcher.in_transaction == [False]
+    assert Article.objects.get().lead_image.file
+
+
+def test_files_of_a_story_that_failed_to_save_are_deleted(image_server, tmp_path, recording_fetcher, monkeypatch):
+    from django.core.files.storage import default_storage
+    from django.db import DatabaseError
+
+    from articles.importers import base
+
+    for name in ("good", "doomed"):
+        ImageHandler.routes[f"/{name}.png"] = (200, {"Content-Type": "image/png"}, png_bytes())
+    real_publish = base.workflow.publish_article
+
+    def failing_publish(*, article, **kwargs):
+        if article.headline == "Doomed":
+            raise DatabaseError("disk full")
+        return real_publish(article=article, **kwargs)
+
+    monkeypatch.setattr(base.workflow, "publish_article", failing_publish)
+    path = write_jsonl(tmp_path / "b.jsonl", [picture_story(image_server, "good", "Good"),
+                                             picture_story(image_server, "doomed", "Doomed")])
+    code, _, err = run_import(path, fetch_images=True, status="published")
+    assert code == 1 and "disk full" in err
+    (fetcher,) = recording_fetcher
+    assert len(fetcher.stored) == 2
+    kept = Article.objects.get().lead_image.file.name
+    assert [name for name in fetcher.stored if default_storage.exists(name)] == [kept]
+
+
+def test_an_atomic_rollback_leaves_no_downloaded_files(image_server, tmp_path, recording_fetcher):
+    from django.core.files.storage import default_storage
+
+    ImageHandler.routes["/kept.png"] = (200, {"Content-Type": "image/png"}, png_bytes())
+    path = write_jsonl(tmp_path / "c.jsonl", [picture_story(image_server, "kept"), {"id": "x", "body_text": "no title"}])
+    code, _, err = run_import(path, fetch_images=True, atomic=True)
+    assert code == 1 and "rolled back" in err
+    (fetcher,) = recording_fetcher
+    assert fetcher.stored and not any(default_storage.exists(name) for name in fetcher.stored)
+    assert not Article.objects.exists()

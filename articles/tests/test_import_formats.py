@@ -325,5 +325,40 @@ def test_a_directory_of_mixed_formats_is_walked_recursively_and_detected(tmp_pat
             (tmp_path / "nested" / path.name).write_bytes(path.read_bytes())
     code, out, err = run_import(tmp_path)
     assert code == 0, err
-    assert out.startswith("26 created, 0 updated, 2 skipped, 0 conflicts, 0 failed")
-    assert Article.objects.count() == 26
+    assert out.startswith("28 created, 0 updated, 3 skipped, 0 conflicts, 0 failed")
+    assert Article.objects.count() == 28
+
+
+def test_newsml_picture_items_become_the_images_of_the_stories_that_link_them():
+    code, out, _ = run_import(FIXTURES / "newsml-pictures.xml", verbosity=2)
+    assert code == 0
+    assert "2 created, 0 updated, 1 skipped" in out and "pic-stray" not in out and "ninat:picture" in out
+    festival = Article.objects.get(source_id="urn:newsml:mekongwire.example:20240614:festival")
+    lead = festival.lead_image
+    assert lead.source_url == "https://images.example.org/boats.jpg"  # the widest rendition
+    assert lead.caption == "Crews race past the Royal Palace on the first day of the water festival."
+    assert lead.credit == "Sokha Pen / Mekong Wire"
+    assert lead.alt_text == "Long wooden boats with dozens of rowers on a brown river"
+    (crowd,) = festival.body_images.all()
+    assert (crowd.source_url, crowd.caption, crowd.credit, crowd.alt_text) == (
+        "https://images.example.org/crowd.jpg", "Spectators on the riverbank.", "Sokha Pen", "")
+    markets = Article.objects.get(source_id="urn:newsml:mekongwire.example:20240614:markets")
+    assert markets.lead_image is None and not markets.body_images.exists()
+    assert not Image.objects.filter(source_url__contains="stray").exists()
+
+
+def test_newsml_message_with_one_story_takes_its_unlinked_pictures(tmp_path):
+    text = (FIXTURES / "newsml-pictures.xml").read_text("utf-8")
+    start, end = text.index('    <newsItem guid="urn:newsml:mekongwire.example:20240614:markets"'), text.index("  </itemSet>")
+    single = text[:start] + text[end:]
+    start = single.index('    <newsItem guid="urn:newsml:mekongwire.example:20240614:festival"')
+    end = single.index("    </newsItem>", start) + len("    </newsItem>\n")
+    story = single[start:end].replace('<link rel="irel:seeAlso" residref="urn:newsml:mekongwire.example:20240614:pic-boats"/>', "")
+    path = tmp_path / "single.xml"
+    path.write_text(single[:start] + story + single[end:], "utf-8")
+    code, out, _ = run_import(path)
+    assert code == 0 and "1 created, 0 updated, 0 skipped" in out
+    festival = Article.objects.get()
+    assert festival.lead_image.source_url == "https://images.example.org/crowd.jpg"  # the linked one leads
+    assert sorted(festival.body_images.values_list("source_url", flat=True)) == [
+        "https://images.example.org/boats.jpg", "https://images.example.org/stray.jpg"]

@@ -7,6 +7,10 @@ import tracemalloc
 
 import pytest
 
+from articles.importers import PARSERS, detect_format
+from articles.importers.base import MalformedFile
+from articles.importers.run import SNIFF_BYTES
+from articles.importers.safexml import PROLOG_LIMIT
 from articles.models import Article, Author, Image, Section
 from articles.tests.import_helpers import FIXTURES, run_import
 
@@ -27,18 +31,42 @@ def nothing_saved():
     ("xxe-url.xml", "auto"), ("xxe-url.xml", "nitf"), ("xxe-url.xml", "atom"),
 ])
 def test_entity_declarations_are_refused_quickly_with_bounded_memory(name, fmt):
-    tracemalloc.start()
-    started = time.perf_counter()
     code, out, err = run_import(HOSTILE / name, format=fmt, status="published")
-    elapsed = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
     assert code == 1
     assert f"failed: {HOSTILE / name}: refused: the document declares XML entities" in err
     assert "0 created" in out and "1 failed" in out
     assert nothing_saved()
     assert "root:" not in err  # nothing from /etc/passwd leaked into a message
-    assert elapsed < 5 and peak < 50 * 1024 * 1024  # generous ceilings; the point is "not exponential"
+    elapsed, peak = measure_refusal(HOSTILE / name, fmt, "declares XML entities")
+    assert elapsed < 1 and peak < 4 * 1024 * 1024  # the issue: refused within a second, with bounded memory
+
+
+def measure_refusal(path, fmt, reason):
+    """Seconds and peak traced bytes the parser spends refusing ``path`` (not the command's start-up)."""
+    with path.open("rb") as stream:
+        fmt = detect_format(stream.read(SNIFF_BYTES), str(path)) if fmt == "auto" else fmt
+        stream.seek(0)
+        tracemalloc.start()
+        started = time.perf_counter()
+        with pytest.raises(MalformedFile, match=reason):
+            for _ in PARSERS[fmt](stream, origin=str(path)):
+                pass
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return elapsed, peak
+
+
+@pytest.mark.parametrize("fmt", ["wxr", "rss", "newsml", "nitf"])
+def test_entities_hidden_behind_a_huge_prolog_are_refused_reading_only_its_start(tmp_path, fmt):
+    path = tmp_path / "padded.xml"
+    with path.open("wb") as out:
+        out.write(b'<?xml version="1.0"?>\n')
+        for _ in range(32):  # 32 MB of comment before the entity declarations
+            out.write(b"<!--" + b"x" * (1024 * 1024 - 7) + b"-->")
+        out.write((HOSTILE / "billion-laughs.xml").read_bytes().split(b"?>", 1)[1])
+    elapsed, peak = measure_refusal(path, fmt, "refused: no root element")
+    assert elapsed < 1 and peak < 2 * PROLOG_LIMIT + 4 * 1024 * 1024
 
 
 class CountingHandler(http.server.BaseHTTPRequestHandler):
@@ -166,3 +194,23 @@ def test_a_streamed_wxr_in_the_wrong_encoding_is_refused_whole(tmp_path):
     code, _, err = run_import(path)
     assert code == 1 and "the bytes do not match the declared encoding" in err
     assert nothing_saved()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["import_articles", "/nonexistent/file.xml"], "/nonexistent/file.xml: no such file or directory"),
+    (["import_articles", "--format", "docx", "x"], "invalid choice: 'docx'"),
+    (["import_articles", "--published-at", "soon", "-"], "--published-at: 'soon' is not an ISO date"),
+    (["export_articles", "--output", "/nonexistent/dir/out.jsonl"], "--output: the folder /nonexistent/dir"),
+])
+def test_usage_errors_exit_2_from_the_command_line(argv, message):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings_test"}
+    done = subprocess.run([sys.executable, "manage.py", *argv], cwd=root, env=env, capture_output=True, text=True,
+                          input="", timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr

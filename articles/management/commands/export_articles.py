@@ -1,7 +1,10 @@
 """Export stories: ``manage.py export_articles --format ninjs|jsonl``. See README, "Imports and exports"."""
 
 import json
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -29,20 +32,38 @@ class Command(BaseCommand):
         if options["since"]:
             stories = stories.filter(modified_at__gte=parse_since(options["since"]))
         to_dict = EXPORTERS[options["format"]]
-        out = self.stdout if options["output"] == "-" else open(options["output"], "w", encoding="utf-8")
-        count = 0
-        try:
-            for article in stories.iterator(chunk_size=500):
-                out.write(json.dumps(to_dict(article), ensure_ascii=False) + ("" if out is self.stdout else "\n"))
-                count += 1
-        except BrokenPipeError:  # the reader (e.g. ``| head``) has had enough
-            sys.stderr.close()
+        if options["output"] == "-":
+            try:
+                for article in stories.iterator(chunk_size=500):
+                    self.stdout.write(json.dumps(to_dict(article), ensure_ascii=False))
+            except BrokenPipeError:  # the reader (e.g. ``| head``) has had enough
+                sys.stderr.close()
             return
-        finally:
-            if out is not self.stdout:
-                out.close()
-        if options["verbosity"] and out is not self.stdout:
+        count = write_file(Path(options["output"]), (to_dict(a) for a in stories.iterator(chunk_size=500)))
+        if options["verbosity"]:
             sys.stderr.write(f"{count} stories written to {options['output']}\n")
+
+
+def write_file(path, items):
+    """Write ``items`` as JSON Lines to ``path`` whole or not at all (a temporary file renamed at the end)."""
+    if not path.parent.is_dir():
+        raise CommandError(f"--output: the folder {path.parent} does not exist", returncode=2)
+    try:
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                             delete=False)
+    except OSError as exc:
+        raise CommandError(f"--output: cannot write in {path.parent}: {exc.strerror}", returncode=2) from exc
+    count = 0
+    try:
+        with handle:
+            for item in items:
+                handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+                count += 1
+        os.replace(handle.name, path)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+    return count
 
 
 def parse_since(value):

@@ -73,6 +73,8 @@ class Command(BaseCommand):
             rolled_back = True
         finally:
             bar.close()
+            if run.fetcher is not None:
+                run.fetcher.discard_unused()  # files of stories rolled back with the run
         self.report(run, verbosity, rolled_back)
         if run.failed:
             sys.exit(1)
