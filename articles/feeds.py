@@ -104,10 +104,10 @@ class LatestStoriesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
-        return item.first_published_at or item.publish_at
+        return item.filed_at
 
     def item_updateddate(self, item):
-        return item.updated_at or item.first_published_at or item.publish_at
+        return item.updated_at or item.filed_at
 
     def item_author_name(self, item):
         names = [author.name for author in item.byline_authors]

@@ -13,6 +13,12 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status="published", publish_at__gt=timezone.now())
 
+    def with_filed_at(self):
+        """Annotate ``filing_time``: ``Article.filed_at`` in SQL, for archives and the news sitemap."""
+        from django.db.models.functions import Coalesce
+
+        return self.annotate(filing_time=Coalesce("first_published_at", "publish_at"))
+
     def in_section(self, section):
         return self.filter(section=section)
 

@@ -205,18 +205,19 @@ class AuthorView(StoryListView):
 
 
 class ArchiveMixin:
-    """Date archives of live stories, by publication time in the site's time zone."""
+    """Date archives of live stories, filed by the date in their address (``Article.filed_at``), local time."""
 
     template_name = "articles/archive.html"
     context_object_name = "articles"
-    date_field = "publish_at"
+    date_field = "filing_time"
+    uses_datetime_field = True  # an annotation, which Django's check on the model's fields cannot see
     month_format = "%m"
     paginate_by = PAGE_SIZE
     allow_empty = False
     allow_future = False
 
     def get_queryset(self):
-        return live_stories()
+        return live_stories().with_filed_at()
 
 
 class YearArchive(ArchiveMixin, YearArchiveView):

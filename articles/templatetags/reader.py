@@ -34,13 +34,26 @@ def original_image_url(image):
     return absolute_url(image.file.url) if image is not None and image.file else ""
 
 
+def structured_data_images(image):
+    """Absolute addresses of the original picture, then cropped 16x9 and 1x1 (1280 wide at most).
+
+    Google asks for several aspect ratios of a story's picture; duplicates (a square source) appear once.
+    """
+    if image is None or not image.file or not image.width or not image.height:
+        return []
+    from articles.templatetags.images import image_url
+
+    urls = [original_image_url(image)] + [absolute_url(image_url(image, crop, 1280)) for crop in ("16x9", "1x1")]
+    return list(dict.fromkeys(urls))
+
+
 @register.simple_tag
 def site_logo_url():
     return absolute_url(static("img/logo.png"))
 
 
 def published_time(article):
-    return article.first_published_at or article.publish_at
+    return article.filed_at
 
 
 def modified_time(article):
@@ -65,7 +78,7 @@ def news_article_data(article, corrections=()):
     if not authors:
         authors = [{"@type": "Organization", "name": article.credit_line or settings.SITE_NAME,
                     "url": absolute_url("/")}]
-    lead = original_image_url(article.lead_image)
+    lead_images = structured_data_images(article.lead_image)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -73,7 +86,7 @@ def news_article_data(article, corrections=()):
         "url": url,
         "headline": article.headline[:110],
         "description": article.description,
-        "image": [lead or site_logo_url()],
+        "image": lead_images or [site_logo_url()],
         # An editor's preview of a story never published has no times yet: show "now".
         "datePublished": (published_time(article) or timezone.now()).isoformat(),
         "dateModified": (modified_time(article) or timezone.now()).isoformat(),
