@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
+from articles.caching import browser_max_age
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -87,7 +89,9 @@ class ArticleDetailView(DetailView):
             return self.not_live(request, kwargs["slug"])
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["Content-Language"] = self.object.language
+        return response
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -113,7 +117,7 @@ class ArticleDetailView(DetailView):
             return redirect(moved.article, permanent=True)
         if Article.objects.filter(slug=slug, status=Status.KILLED).exists():
             notice = SiteNotice.for_kind(NoticeKind.KILLED)
-            return render(request, "articles/gone.html", {"notice": notice}, status=410)
+            return short_lived(render(request, "articles/gone.html", {"notice": notice}, status=410))
         raise Http404("No live story at this address")
 
     @staticmethod
@@ -220,6 +224,13 @@ class ArchiveMixin:
         return live_stories().with_filed_at()
 
 
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except (ValueError, OverflowError):  # e.g. /9999/12/31/: the next day is past the calendar's end
+            raise Http404("No such date") from None
+
+
 class YearArchive(ArchiveMixin, YearArchiveView):
     make_object_list = True
     archive_kind = "year"
@@ -282,8 +293,14 @@ def live_sections():
     return Section.objects.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
 
 
+def short_lived(response):
+    """A 404 or 410 may be reused briefly, like any reader page (a story may go live at that address)."""
+    patch_cache_control(response, public=True, max_age=browser_max_age())
+    return response
+
+
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return short_lived(render(request, "404.html", status=404))
 
 
 def server_error(request):

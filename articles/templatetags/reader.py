@@ -4,6 +4,7 @@ Pictures are rendered by ``articles/_image.html`` with the images module's tags.
 """
 
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -45,6 +46,19 @@ def structured_data_images(image):
 
     urls = [original_image_url(image)] + [absolute_url(image_url(image, crop, 1280)) for crop in ("16x9", "1x1")]
     return list(dict.fromkeys(urls))
+
+
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@register.filter
+def xml_text(value):
+    """``value`` without the control characters XML 1.0 forbids; lists and tuples are cleaned item by item."""
+    if isinstance(value, str):
+        return XML_FORBIDDEN.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_text(item) for item in value)
+    return value
 
 
 @register.simple_tag
