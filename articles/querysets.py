@@ -55,11 +55,16 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-publish_at", "-pk")[:limit]
         )
 
-    def latest_per_section(self, per_section=4):
-        """The newest ``per_section`` stories of every section, in one query."""
+    def latest_per_section(self, per_section=4, among=1000):
+        """The newest ``per_section`` stories of every section, in one query.
+
+        Only the newest ``among`` stories are ranked, so the cost stays the same however large the
+        archive grows (a section with nothing among them is quiet and left off the home page).
+        """
         from django.db.models.functions import RowNumber
 
-        return self.filter(section__isnull=False).annotate(
+        newest = self.order_by("-publish_at", "-pk").values("pk")[:among]
+        return self.filter(pk__in=newest, section__isnull=False).annotate(
             section_rank=models.Window(
                 RowNumber(), partition_by=models.F("section_id"),
                 order_by=[models.F("publish_at").desc(), models.F("pk").desc()],
