@@ -61,6 +61,15 @@ def xml_text(value):
     return value
 
 
+@register.filter
+def news_language(code):
+    """The language as Google News sitemaps want it: ISO 639 ("en", "km"), except "zh-cn" and "zh-tw"."""
+    code = (code or settings.LANGUAGE_CODE).strip().lower().replace("_", "-")
+    if code.startswith("zh"):
+        return "zh-tw" if code in {"zh-tw", "zh-hant", "zh-hk", "zh-hant-tw"} else "zh-cn"
+    return code.split("-")[0] or "en"
+
+
 @register.simple_tag
 def site_logo_url():
     return absolute_url(static("img/logo.png"))
