@@ -294,13 +294,16 @@ def live_sections():
 
 
 def short_lived(response):
-    """A 404 or 410 may be reused briefly, like any reader page (a story may go live at that address)."""
+    """A killed story's 410 may be reused briefly, like any reader page."""
     patch_cache_control(response, public=True, max_age=browser_max_age())
     return response
 
 
 def page_not_found(request, exception=None):
-    return short_lived(render(request, "404.html", status=404))
+    """Not found, and said so explicitly for caches: ask again every time, since a story may go live here."""
+    response = render(request, "404.html", status=404)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
 
 
 def server_error(request):

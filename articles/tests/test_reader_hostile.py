@@ -34,7 +34,7 @@ def story():
 def test_odd_addresses_are_not_found(client, story, path):
     response = client.get(path)
     assert response.status_code == 404
-    assert "Cache-Control" in response and "max-age" in response["Cache-Control"]
+    assert "max-age=0" in response["Cache-Control"] and "must-revalidate" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("query", ["%00", "%ff%fe", "%22" * 300, "*", "rice%20OR%20(", "\u202e\u0000"])
