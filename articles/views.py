@@ -47,7 +47,8 @@ def feed_links(title, rss_url, atom_url):
 
 
 class HomeView(ListView):
-    """Page 1: a lead story, the most recent stories and the latest by section. Later pages: more stories."""
+    """Page 1: a lead story, the most recent stories, the latest by section, then the rest of the
+    page's stories as headlines. Later pages: more stories, following on from page 1."""
 
     template_name = "articles/home.html"
     context_object_name = "articles"
@@ -65,6 +66,7 @@ class HomeView(ListView):
             context.update(
                 lead=lead,
                 most_recent=stories[1:10],
+                earlier=stories[10:],  # the rest of page 1, so "More stories" (page 2) follows on from it
                 sections=[(section, list(group)) for section, group in groupby(by_section, key=lambda a: a.section)],
             )
         return context

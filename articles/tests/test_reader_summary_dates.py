@@ -77,3 +77,13 @@ def test_archive_uses_publication_time_when_there_is_no_first_publication(client
     assert "imported-live" in client.get(f"/{day.year}/{day.month:02d}/{day.day:02d}/").content.decode()
     filed = Article.objects.with_filed_at().get(pk=story.pk)
     assert filed.filing_time == filed.filed_at == moment
+
+
+def test_every_story_is_reachable_from_the_home_pages(client):
+    """Page 1 lists all of its 20 stories somewhere (lead, most recent, earlier); page 2 follows on."""
+    now = timezone.now()
+    stories = [ArticleFactory(published=True, headline=f"Home story {n:02d}", section=None,
+                              publish_at=now - timedelta(minutes=n + 1)) for n in range(45)]
+    pages = "".join(client.get(url).content.decode() for url in ["/", "/?page=2", "/?page=3"])
+    missing = [story.headline for story in stories if story.get_absolute_url() not in pages]
+    assert missing == []
