@@ -101,3 +101,12 @@ def test_tags_in_any_script_have_pages_and_feeds(client, story):
             assert client.get(reverse(name, args=[tag.slug])).status_code == 200, (name, tag.slug)
     assert reverse("articles:tag", args=[story.tags.get(name="Café").slug]) in client.get(
         story.get_absolute_url()).content.decode()
+
+
+def test_public_pages_vary_on_nothing_and_set_no_cookies(client, story):
+    """The page cache shares one copy of each page with every reader, which is only right while no
+    page depends on who asks: no cookie is set or read, so no ``Vary: Cookie``."""
+    for path in ["/", story.get_absolute_url(), "/tag/rice/", "/search/?q=rice", "/rss/", "/sitemap.xml"]:
+        response = client.get(path)
+        assert not response.cookies, path
+        assert "Cookie" not in response.get("Vary", ""), path
