@@ -18,6 +18,7 @@ from articles.sanitize import clean_html
 
 WORDS_PER_MINUTE = 230
 SUMMARY_LENGTH = 240
+DESCRIPTION_LENGTH = 160  # what search engines show
 FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
 
 
@@ -227,19 +228,24 @@ class Article(models.Model):
     def display_title(self):
         return self.seo_title or self.headline
 
-    @property
-    def summary(self):
-        """A line or two for listings: the standfirst, else the opening paragraph shortened at a word."""
+    def summary_text(self, limit):
+        """The standfirst, else the first paragraph with words, as plain text cut at a word within ``limit``."""
         if self.dek.strip():
-            return shorten(strip_tags(self.dek), SUMMARY_LENGTH)
+            return shorten(strip_tags(self.dek), limit)
         for paragraph in FIRST_PARAGRAPH.findall(self.body):
             if strip_tags(paragraph).strip():
-                return shorten(strip_tags(paragraph), SUMMARY_LENGTH)
-        return shorten(strip_tags(self.body.replace(">", "> ")), SUMMARY_LENGTH)
+                return shorten(strip_tags(paragraph), limit)
+        return shorten(strip_tags(self.body.replace(">", "> ")), limit)
+
+    @property
+    def summary(self):
+        """A line or two for listings."""
+        return self.summary_text(SUMMARY_LENGTH)
 
     @property
     def description(self):
-        return self.seo_description or self.summary
+        """For search engines and link previews: the editor's meta description, else a short summary."""
+        return self.seo_description or self.summary_text(DESCRIPTION_LENGTH)
 
 
 class ArticleAuthor(models.Model):

@@ -87,3 +87,13 @@ def test_every_story_is_reachable_from_the_home_pages(client):
     pages = "".join(client.get(url).content.decode() for url in ["/", "/?page=2", "/?page=3"])
     missing = [story.headline for story in stories if story.get_absolute_url() not in pages]
     assert missing == []
+
+
+def test_meta_description_is_short_and_the_story_says_its_language(client):
+    from articles.models.article import DESCRIPTION_LENGTH
+
+    story = ArticleFactory(published=True, dek="", body=f"<p>{LONG_OPENING}</p>", language="km")
+    assert len(story.description) <= DESCRIPTION_LENGTH < len(story.summary)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert f'<meta name="description" content="{story.description}">' in page
+    assert '<article class="story" lang="km">' in page
