@@ -76,6 +76,8 @@ def content_stamp():
 
 
 def _set_validators(response, etag, stamp):
+    if not response.has_header("Content-Language"):
+        response["Content-Language"] = settings.LANGUAGE_CODE
     response["ETag"] = etag
     response["Last-Modified"] = http_date(stamp)
     patch_cache_control(response, public=True, max_age=browser_max_age())

@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Section
 from articles.templatetags.images import render_body
-from articles.templatetags.reader import absolute_url
+from articles.templatetags.reader import absolute_url, xml_text
 
 FEED_SIZE = 30
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -34,7 +34,14 @@ def feed_body(article):
     )
 
 
-class FullTextRssFeed(Rss201rev2Feed):
+class XmlSafeItems:
+    """Drops the control characters XML 1.0 cannot carry (imported copy sometimes has them) from every item."""
+
+    def add_item(self, **kwargs):
+        super().add_item(**{name: xml_text(value) for name, value in kwargs.items()})
+
+
+class FullTextRssFeed(XmlSafeItems, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:dc": DC_NS}
 
@@ -46,7 +53,7 @@ class FullTextRssFeed(Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content"])
 
 
-class FullTextAtomFeed(Atom1Feed):
+class FullTextAtomFeed(XmlSafeItems, Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "author_name": None})
         for name, url in item["authors"]:
@@ -104,10 +111,10 @@ class LatestStoriesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
-        return item.first_published_at or item.publish_at
+        return item.filed_at
 
     def item_updateddate(self, item):
-        return item.updated_at or item.first_published_at or item.publish_at
+        return item.updated_at or item.filed_at
 
     def item_author_name(self, item):
         names = [author.name for author in item.byline_authors]

@@ -13,6 +13,12 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status="published", publish_at__gt=timezone.now())
 
+    def with_filed_at(self):
+        """Annotate ``filing_time``: ``Article.filed_at`` in SQL, for archives and the news sitemap."""
+        from django.db.models.functions import Coalesce
+
+        return self.annotate(filing_time=Coalesce("first_published_at", "publish_at"))
+
     def in_section(self, section):
         return self.filter(section=section)
 
@@ -49,11 +55,16 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-publish_at", "-pk")[:limit]
         )
 
-    def latest_per_section(self, per_section=4):
-        """The newest ``per_section`` stories of every section, in one query."""
+    def latest_per_section(self, per_section=4, among=1000):
+        """The newest ``per_section`` stories of every section, in one query.
+
+        Only the newest ``among`` stories are ranked, so the cost stays the same however large the
+        archive grows (a section with nothing among them is quiet and left off the home page).
+        """
         from django.db.models.functions import RowNumber
 
-        return self.filter(section__isnull=False).annotate(
+        newest = self.order_by("-publish_at", "-pk").values("pk")[:among]
+        return self.filter(pk__in=newest, section__isnull=False).annotate(
             section_rank=models.Window(
                 RowNumber(), partition_by=models.F("section_id"),
                 order_by=[models.F("publish_at").desc(), models.F("pk").desc()],

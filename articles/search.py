@@ -131,7 +131,14 @@ def snippet_html(article, query):
     if found is None:
         return ""
     start = max(0, found.start() - SNIPPET_CHARS // 3)
-    extract = text[start:start + SNIPPET_CHARS]
-    prefix, suffix = ("… " if start else ""), (" …" if start + SNIPPET_CHARS < len(text) else "")
+    if start:  # begin and end on whole words
+        space = text.find(" ", start, found.start())
+        start = space + 1 if space != -1 else start
+    end = start + SNIPPET_CHARS
+    if end < len(text):
+        space = text.rfind(" ", found.end(), end)
+        end = space if space != -1 else end
+    extract = text[start:end]
+    prefix, suffix = ("… " if start else ""), (" …" if end < len(text) else "")
     marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", extract)
     return mark_safe(escape(prefix + marked + suffix).replace(START, "<mark>").replace(STOP, "</mark>"))

@@ -110,9 +110,10 @@ class NewsSitemap(StorySitemap):
     def items(self):
         return (
             Article.objects.published()
-            .filter(first_published_at__gte=timezone.now() - NEWS_WINDOW)
+            .with_filed_at()
+            .filter(filing_time__gte=timezone.now() - NEWS_WINDOW)
             .only("headline", "language", "slug", "first_published_at", "publish_at", "created_at", "modified_at")
-            .order_by("-first_published_at", "-pk")[:NEWS_LIMIT]
+            .order_by("-filing_time", "-pk")[:NEWS_LIMIT]
         )
 
 

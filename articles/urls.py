@@ -23,7 +23,20 @@ class YearConverter(TwoDigitConverter):
         return f"{int(value):04d}"
 
 
+class TagSlugConverter:
+    """Tag slugs keep their letters in any script (taggit makes "café" and Khmer slugs), unlike ``<slug:>``."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(TwoDigitConverter, "dd")
+register_converter(TagSlugConverter, "tagslug")
 register_converter(YearConverter, "yyyy")
 
 app_name = "articles"
@@ -37,7 +50,7 @@ def page(view_class, **initkwargs):
 urlpatterns = [
     path("", page(views.HomeView), name="home"),
     path("section/<slug:slug>/", page(views.SectionView), name="section"),
-    path("tag/<slug:slug>/", page(views.TagView), name="tag"),
+    path("tag/<tagslug:slug>/", page(views.TagView), name="tag"),
     path("author/<slug:slug>/", page(views.AuthorView), name="author"),
     path("search/", page(views.SearchView), name="search"),
     path("corrections/", page(views.CorrectionsView), name="corrections"),
@@ -50,8 +63,8 @@ urlpatterns = [
     path("atom/", public_page(feeds.atom(feeds.LatestStoriesFeed)()), name="latest_atom"),
     path("section/<slug:slug>/rss/", public_page(feeds.SectionFeed()), name="section_rss"),
     path("section/<slug:slug>/atom/", public_page(feeds.atom(feeds.SectionFeed)()), name="section_atom"),
-    path("tag/<slug:slug>/rss/", public_page(feeds.TagFeed()), name="tag_rss"),
-    path("tag/<slug:slug>/atom/", public_page(feeds.atom(feeds.TagFeed)()), name="tag_atom"),
+    path("tag/<tagslug:slug>/rss/", public_page(feeds.TagFeed()), name="tag_rss"),
+    path("tag/<tagslug:slug>/atom/", public_page(feeds.atom(feeds.TagFeed)()), name="tag_atom"),
     path("author/<slug:slug>/rss/", public_page(feeds.AuthorFeed()), name="author_rss"),
     path("author/<slug:slug>/atom/", public_page(feeds.atom(feeds.AuthorFeed)()), name="author_atom"),
     # Search engines

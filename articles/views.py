@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
+from articles.caching import browser_max_age
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -45,7 +47,8 @@ def feed_links(title, rss_url, atom_url):
 
 
 class HomeView(ListView):
-    """Page 1: a lead story, the most recent stories and the latest by section. Later pages: more stories."""
+    """Page 1: a lead story, the most recent stories, the latest by section, then the rest of the
+    page's stories as headlines. Later pages: more stories, following on from page 1."""
 
     template_name = "articles/home.html"
     context_object_name = "articles"
@@ -63,6 +66,7 @@ class HomeView(ListView):
             context.update(
                 lead=lead,
                 most_recent=stories[1:10],
+                earlier=stories[10:],  # the rest of page 1, so "More stories" (page 2) follows on from it
                 sections=[(section, list(group)) for section, group in groupby(by_section, key=lambda a: a.section)],
             )
         return context
@@ -87,7 +91,9 @@ class ArticleDetailView(DetailView):
             return self.not_live(request, kwargs["slug"])
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["Content-Language"] = self.object.language
+        return response
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -113,7 +119,7 @@ class ArticleDetailView(DetailView):
             return redirect(moved.article, permanent=True)
         if Article.objects.filter(slug=slug, status=Status.KILLED).exists():
             notice = SiteNotice.for_kind(NoticeKind.KILLED)
-            return render(request, "articles/gone.html", {"notice": notice}, status=410)
+            return short_lived(render(request, "articles/gone.html", {"notice": notice}, status=410))
         raise Http404("No live story at this address")
 
     @staticmethod
@@ -205,18 +211,26 @@ class AuthorView(StoryListView):
 
 
 class ArchiveMixin:
-    """Date archives of live stories, by publication time in the site's time zone."""
+    """Date archives of live stories, filed by the date in their address (``Article.filed_at``), local time."""
 
     template_name = "articles/archive.html"
     context_object_name = "articles"
-    date_field = "publish_at"
+    date_field = "filing_time"
+    uses_datetime_field = True  # an annotation, which Django's check on the model's fields cannot see
     month_format = "%m"
     paginate_by = PAGE_SIZE
     allow_empty = False
     allow_future = False
 
     def get_queryset(self):
-        return live_stories()
+        return live_stories().with_filed_at()
+
+
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except (ValueError, OverflowError):  # e.g. /9999/12/31/: the next day is past the calendar's end
+            raise Http404("No such date") from None
 
 
 class YearArchive(ArchiveMixin, YearArchiveView):
@@ -281,8 +295,17 @@ def live_sections():
     return Section.objects.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
 
 
+def short_lived(response):
+    """A killed story's 410 may be reused briefly, like any reader page."""
+    patch_cache_control(response, public=True, max_age=browser_max_age())
+    return response
+
+
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    """Not found, and said so explicitly for caches: ask again every time, since a story may go live here."""
+    response = render(request, "404.html", status=404)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    return response
 
 
 def server_error(request):

@@ -206,3 +206,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# Reader pages: how long the per-page cache keeps a rendered page (0 turns it off), and how long
+# browsers and proxies may reuse one without asking. See articles/caching.py.
+READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
+READER_MAX_AGE = int(os.environ.get("READER_MAX_AGE", "10"))

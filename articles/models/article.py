@@ -1,6 +1,7 @@
 """The story itself, its ordered credits and its tags."""
 
 import math
+import re
 from html import unescape
 
 from django.conf import settings
@@ -16,6 +17,9 @@ from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_html
 
 WORDS_PER_MINUTE = 230
+SUMMARY_LENGTH = 240
+DESCRIPTION_LENGTH = 160  # what search engines show
+FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
 
 
 class Status(models.TextChoices):
@@ -184,10 +188,18 @@ class Article(models.Model):
         return slug
 
     @property
+    def filed_at(self):
+        """When the story is filed for readers: its first publication, else its publication time.
+
+        The one rule for the date in its address and the archive day it is listed under
+        (``ArticleQuerySet.with_filed_at`` annotates the same rule as ``filing_time``).
+        """
+        return self.first_published_at or self.publish_at
+
+    @property
     def url_date(self):
-        """The date in the story's address: its first publication, else its planned time, else today."""
-        moment = self.first_published_at or self.publish_at or self.created_at or timezone.now()
-        return timezone.localdate(moment)
+        """The date in the story's address: the local date it is filed under (today while it has none)."""
+        return timezone.localdate(self.filed_at or self.created_at or timezone.now())
 
     def get_absolute_url(self):
         day = self.url_date
@@ -216,9 +228,24 @@ class Article(models.Model):
     def display_title(self):
         return self.seo_title or self.headline
 
+    def summary_text(self, limit):
+        """The standfirst, else the first paragraph with words, as plain text cut at a word within ``limit``."""
+        if self.dek.strip():
+            return shorten(strip_tags(self.dek), limit)
+        for paragraph in FIRST_PARAGRAPH.findall(self.body):
+            if strip_tags(paragraph).strip():
+                return shorten(strip_tags(paragraph), limit)
+        return shorten(strip_tags(self.body.replace(">", "> ")), limit)
+
+    @property
+    def summary(self):
+        """A line or two for listings."""
+        return self.summary_text(SUMMARY_LENGTH)
+
     @property
     def description(self):
-        return self.seo_description or strip_tags(self.dek)[:300]
+        """For search engines and link previews: the editor's meta description, else a short summary."""
+        return self.seo_description or self.summary_text(DESCRIPTION_LENGTH)
 
 
 class ArticleAuthor(models.Model):
@@ -238,6 +265,15 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} ({self.get_role_display()})"
+
+
+def shorten(text, limit):
+    """Plain ``text`` with its spacing tidied, cut at the last whole word within ``limit`` characters."""
+    text = " ".join(unescape(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
+    return f"{cut}…"
 
 
 def count_words(html):

@@ -4,6 +4,7 @@ Pictures are rendered by ``articles/_image.html`` with the images module's tags.
 """
 
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -34,13 +35,48 @@ def original_image_url(image):
     return absolute_url(image.file.url) if image is not None and image.file else ""
 
 
+def structured_data_images(image):
+    """Absolute addresses of the original picture, then cropped 16x9 and 1x1 (1280 wide at most).
+
+    Google asks for several aspect ratios of a story's picture; duplicates (a square source) appear once.
+    """
+    if image is None or not image.file or not image.width or not image.height:
+        return []
+    from articles.templatetags.images import image_url
+
+    urls = [original_image_url(image)] + [absolute_url(image_url(image, crop, 1280)) for crop in ("16x9", "1x1")]
+    return list(dict.fromkeys(urls))
+
+
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@register.filter
+def xml_text(value):
+    """``value`` without the control characters XML 1.0 forbids; lists and tuples are cleaned item by item."""
+    if isinstance(value, str):
+        return XML_FORBIDDEN.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_text(item) for item in value)
+    return value
+
+
+@register.filter
+def news_language(code):
+    """The language as Google News sitemaps want it: ISO 639 ("en", "km"), except "zh-cn" and "zh-tw"."""
+    code = (code or settings.LANGUAGE_CODE).strip().lower().replace("_", "-")
+    if code.startswith("zh"):
+        return "zh-tw" if code in {"zh-tw", "zh-hant", "zh-hk", "zh-hant-tw"} else "zh-cn"
+    return code.split("-")[0] or "en"
+
+
 @register.simple_tag
 def site_logo_url():
     return absolute_url(static("img/logo.png"))
 
 
 def published_time(article):
-    return article.first_published_at or article.publish_at
+    return article.filed_at
 
 
 def modified_time(article):
@@ -65,7 +101,7 @@ def news_article_data(article, corrections=()):
     if not authors:
         authors = [{"@type": "Organization", "name": article.credit_line or settings.SITE_NAME,
                     "url": absolute_url("/")}]
-    lead = original_image_url(article.lead_image)
+    lead_images = structured_data_images(article.lead_image)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -73,7 +109,7 @@ def news_article_data(article, corrections=()):
         "url": url,
         "headline": article.headline[:110],
         "description": article.description,
-        "image": [lead or site_logo_url()],
+        "image": lead_images or [site_logo_url()],
         # An editor's preview of a story never published has no times yet: show "now".
         "datePublished": (published_time(article) or timezone.now()).isoformat(),
         "dateModified": (modified_time(article) or timezone.now()).isoformat(),

@@ -72,12 +72,13 @@ def test_importers_fetch_images_through_the_same_checks(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fetcher = ImageFetcher()
     fetcher.download = lambda url: {"/gps.jpg": phone_photo(), "/bomb.png": png_declaring(40_000, 40_000)}[url]
+    fetched = fetcher.fetch_all(["/gps.jpg", "/bomb.png"])
     image = Image(source_url="/gps.jpg")
-    assert fetcher.attach(image) is None
+    assert fetched.attach(image) is None
     image.save()
     with image.file.open("rb") as handle, PILImage.open(handle) as stored:
         assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo) and "exif" not in stored.info
     assert image.file.name.startswith("images/") and image.file_size == image.file.size
     bomb = Image(source_url="/bomb.png")
-    assert "megapixels" in fetcher.attach(bomb)
+    assert "megapixels" in fetched.attach(bomb)
     assert not bomb.file

@@ -89,3 +89,46 @@ def test_queries_stay_within_budget_and_do_not_grow(client, page, django_assert_
         response = client.get(url)
     assert response.status_code == 200
     assert count_queries(client, url) <= few, f"{page}: more queries with more stories than the {few} with fewer"
+
+
+def test_home_sections_rank_only_the_newest_stories():
+    """The home page's latest-by-section query looks at a bounded set of recent stories, not the archive."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    now = timezone.now()
+    busy, quiet = SectionFactory(name="Busy", slug="busy"), SectionFactory(name="Quiet", slug="quiet")
+    ArticleFactory(published=True, section=quiet, headline="Old quiet story", publish_at=now - timedelta(days=9))
+    for n in range(5):
+        ArticleFactory(published=True, section=busy, publish_at=now - timedelta(hours=n + 1))
+    ranked = list(Article.objects.published().latest_per_section(per_section=4, among=5))
+    assert [a.section.slug for a in ranked] == ["busy"] * 4
+    everything = list(Article.objects.published().latest_per_section(per_section=4, among=50))
+    assert {a.section.slug for a in everything} == {"busy", "quiet"}
+
+
+LIST_PAGES = ["/", "/?page=2", "/section/busy/", "/tag/rice/", "/author/writer-one/", "/search/?q=rice", "/rss/",
+              "/atom/", "/section/busy/rss/", "/tag/rice/atom/", "/author/writer-one/rss/"]
+
+
+def fill_list(tags_each, authors_each, offset):
+    section = SectionFactory(name="Busy", slug="busy")
+    first = AuthorFactory(name="Writer One", slug="writer-one")
+    for n in range(21):
+        others = [AuthorFactory(photo=LeadImageFactory()) for _ in range(authors_each - 1)]
+        ArticleFactory(
+            published=True, headline=f"Rice story {offset + n}", section=section, authors=[first, *others],
+            tags=["Rice", *[f"Tag {offset + n}-{t}" for t in range(tags_each - 1)]], lead_image=LeadImageFactory(),
+        )
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_list_pages_cost_the_same_with_many_more_tags_and_authors_per_story(client, url):
+    """Twenty stories with one tag and one author each, then forty with six tags and four authors each."""
+    fill_list(tags_each=1, authors_each=1, offset=0)
+    plain = count_queries(client, url)
+    fill_list(tags_each=6, authors_each=4, offset=100)
+    assert count_queries(client, url) <= plain, url

@@ -1,6 +1,8 @@
 """Full-text search: the same stories on both databases for one-word queries, ranked,
 with highlighted snippets, kept current on edits, and friendly with bad queries."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -161,3 +163,16 @@ def test_headline_only_matches_show_the_standfirst_instead_of_a_snippet(client):
                    body="<p>Nothing relevant here.</p>")
     page = client.get("/search/", {"q": "cashew"}).content.decode()
     assert "A bumper year for growers." in page and 'class="snippet"' not in page
+
+
+def test_snippets_start_and_end_on_whole_words(client):
+    from articles.search import is_postgres
+
+    words = " ".join(f"word{n}" for n in range(200))
+    ArticleFactory(published=True, headline="Long story", body=f"<p>{words} harvest {words}</p>")
+    page = client.get("/search/?q=harvest").content.decode()
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', page, re.S).group(1)
+    assert "<mark>harvest</mark>" in snippet
+    if not is_postgres():  # PostgreSQL's ts_headline picks whole words itself
+        inner = snippet.removeprefix("… ").removesuffix(" …")
+        assert all(re.fullmatch(r"word\d+", w) for w in inner.replace("<mark>harvest</mark>", "").split())
