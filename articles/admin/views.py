@@ -122,11 +122,14 @@ def render_preview(request, article):
     """The story exactly as readers will see it, with the same view and templates, written nowhere.
 
     The working copy (a pending edit laid over the live story) is written inside a
-    transaction that is always rolled back, so related lookups see it as readers will.
+    transaction that is always rolled back, so related lookups see it as readers will;
+    the reader signals are silenced meanwhile, so the public page cache and the search
+    index never notice a preview.
     """
+    from articles.reader_signals import silenced
     from articles.views import ArticleDetailView
 
-    with transaction.atomic():
+    with silenced(), transaction.atomic():
         pending = workflow.pending_revision(article) if article.status == Status.PUBLISHED else None
         if pending is not None:
             overlay_snapshot(article, pending.snapshot, keep_slug=True)
