@@ -149,6 +149,12 @@ def pending_revision(article):
     return Revision.objects.filter(article=article, pending=True).first()
 
 
+def working_snapshot(article):
+    """The story's content as its editors see it now: a published story's pending edit, else the story."""
+    pending = pending_revision(article) if article.status == Status.PUBLISHED else None
+    return pending.snapshot if pending is not None else take_snapshot(article)
+
+
 def working_copy(article):
     """The story as its editors see it: a published story with its pending edit laid over (unsaved)."""
     pending = pending_revision(article) if article.status == Status.PUBLISHED else None

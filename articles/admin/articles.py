@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -19,8 +20,34 @@ from articles.models.editorial import take_snapshot
 from articles.templatetags.images import image_url
 
 
+class CreditFormSet(BaseInlineFormSet):
+    """The credits table: the story's authors are exactly the rows the editor leaves in it.
+
+    When only someone else changed the authors since the form was opened
+    (``ArticleForm.merge_credits``), it validates and saves nothing, so their authors stand.
+    After a conflict the editor saw their authors; saving again replaces them, including
+    rows added meanwhile that this table never showed.
+    """
+
+    def merged(self):
+        return getattr(self.instance, "_merged_credits", None) is not None
+
+    def is_valid(self):
+        return True if self.merged() else super().is_valid()
+
+    def save(self, commit=True):
+        if self.merged():
+            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+            return []
+        if commit and self.instance.pk:
+            shown = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+            ArticleAuthor.objects.filter(article=self.instance).exclude(pk__in=shown).delete()
+        return super().save(commit)
+
+
 class CreditInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = CreditFormSet
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["order", "author", "role"]
@@ -185,7 +212,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and self.is_pending_edit(form):
             snapshot = take_snapshot(obj)
             snapshot["tags"] = sorted({str(t).strip() for t in form.cleaned_data.get("tags", [])}, key=str.lower)
-            snapshot["credits"] = credits_from_formsets(formsets)
+            merged_credits = getattr(obj, "_merged_credits", None)
+            snapshot["credits"] = merged_credits if merged_credits is not None else credits_from_formsets(formsets)
             workflow.save_pending_edit(article=obj, user=request.user, snapshot=snapshot,
                                        expected_version=form.expected_version)
             for formset in formsets:  # nothing was written; the change message reads these
@@ -197,7 +225,7 @@ class ArticleAdmin(admin.ModelAdmin):
             sync_body_images(obj)
             workflow.record_revision(article=obj, user=request.user, note="" if change else "Created")
         if form.merged_fields:
-            labels = ", ".join(str(form.fields[name].label or name) for name in form.merged_fields)
+            labels = ", ".join(form.merged_labels())
             messages.warning(request, f"Someone else saved this story while you edited it. Their changes to {labels} "
                                       "were merged with yours.")
 
