@@ -7,7 +7,9 @@ The roles data migration created the groups from a frozen copy of this table;
 demo loader and tests use it when a database lost them).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 READING = ["view_section", "view_author", "view_image", "taggit.view_tag", "view_correction"]
 CREDITS = ["add_articleauthor", "change_articleauthor", "delete_articleauthor", "view_articleauthor"]
@@ -32,3 +34,10 @@ def ensure_roles():
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set([permission(codename) for codename in codenames])
+
+
+def newsroom_staff():
+    """Active staff who hold a newsroom role (or are superusers): the people a story can be assigned to."""
+    User = get_user_model()
+    in_a_role = User.objects.filter(groups__name__in=list(ROLE_PERMISSIONS)).values("pk")
+    return User.objects.filter(Q(is_superuser=True) | Q(pk__in=in_a_role), is_active=True, is_staff=True)

@@ -1,7 +1,6 @@
 """The story screens: list with badges and filters, the change form with its workflow panel, bulk steps."""
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import workflow
+from articles.admin import users  # noqa: F401  (registers the User admin that answers the assignee lookup)
 from articles.admin import views
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
@@ -17,6 +17,7 @@ from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, Trans
 from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, Author, Correction, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
+from articles.roles import newsroom_staff
 from articles.templatetags.images import image_url
 
 
@@ -108,7 +109,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     search_fields = ["headline", "dek", "slug", "credits__author__name"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "lead_image"]
+    autocomplete_fields = ["section", "lead_image", "assignee"]
     readonly_fields = ["status", "publish_at", "first_published_at", "updated_at", "kill_reason", "word_count",
                        "reading_time", "version"]
     fieldsets = [
@@ -166,7 +167,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+            kwargs["queryset"] = newsroom_staff().order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
