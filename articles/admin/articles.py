@@ -314,6 +314,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:pk>/comment/", wrap(views.comment), name="articles_article_comment"),
             path("<int:pk>/correction/", wrap(views.correction), name="articles_article_correction"),
             path("tag-suggestions/", wrap(views.tag_suggestions), name="articles_article_tag_suggestions"),
+            path("image-picker/", wrap(views.image_picker), name="articles_article_image_picker"),
             # For people outside the newsroom: the signed token is the permission.
             path("shared/<str:token>/", views.shared_preview, name="articles_article_shared"),
         ]

@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from articles import workflow
+from articles.admin.body import editor_figure
 from articles.admin.diff import compare_snapshots
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
-from articles.models import Article, EditLock, Revision, Status
+from articles.models import Article, EditLock, Image, Revision, Status
 from articles.models.editorial import overlay_snapshot, write_snapshot_relations
+from articles.templatetags.images import image_url
 
 SHARE_SALT = "articles.admin.share"
 SHARE_HOURS = 48
@@ -252,6 +254,23 @@ def correction(request, pk):
     else:
         messages.success(request, "Correction appended; readers see it at the foot of the story.")
     return back(article)
+
+
+def image_picker(request):
+    """Library pictures matching ``q`` (the newest first) for the body editor's "Insert image".
+
+    Each comes with the markup the editor inserts; saved, it becomes ``<figure data-image-id>``.
+    """
+    if not (model_admin().has_view_permission(request) and request.user.has_perm("articles.view_image")):
+        raise PermissionDenied
+    term = request.GET.get("q", "").strip()[:100]
+    images, distinct = admin.site._registry[Image].get_search_results(request, Image.objects.all(), term)
+    images = (images.distinct() if distinct else images).exclude(file="").prefetch_related("renditions")
+    return JsonResponse({"images": [
+        {"id": image.pk, "label": str(image), "alt": image.alt_text, "html": editor_figure(image),
+         "thumbnail": image_url(image, "1x1", 320, "webp")}
+        for image in images.order_by("-pk")[:12]
+    ]})
 
 
 def tag_suggestions(request):
