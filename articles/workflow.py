@@ -248,6 +248,8 @@ def perform(name, *, article, user, note="", at=None, significant=False):
         if already_done(name, article, at):
             article.transition_happened = False
             return article
+        if name == "schedule" and (at is None or at <= timezone.now()):
+            raise InvalidTransition("Choose a publication time in the future.")
         system_publish = user is None and name in ("publish", "schedule") and article.status != Status.KILLED
         if not system_publish and not is_available(transition, article):
             raise InvalidTransition(

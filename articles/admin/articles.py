@@ -243,7 +243,7 @@ class ArticleAdmin(admin.ModelAdmin):
             label, css = "Scheduled", "scheduled"
         badge = format_html('<span class="status-badge status-{}">{}</span>', css, label)
         if getattr(obj, "has_pending", False):
-            badge += format_html(' <span class="status-badge status-pending">Pending edit</span>')
+            badge += format_html(' <span class="status-badge status-{}">{}</span>', "pending", "Pending edit")
         return badge
 
     @admin.display(description="authors")
@@ -322,6 +322,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # Bulk steps ----------------------------------------------------------------------------------
 
+    def response_action(self, request, queryset):
+        """Refuse a tampered selection (ids that are not story numbers) with a message instead of an error."""
+        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdigit() and 0 < int(value) <= views.MAX_ID for value in selected):
+            self.message_user(request, "The selection was not understood; nothing was done.", messages.ERROR)
+            return None
+        return super().response_action(request, queryset)
+
     def bulk_transition(self, request, queryset, transition):
         form = TransitionForm(request.POST if "apply" in request.POST else None)
         needs_input = transition.needs_note() or transition.name == "schedule"
@@ -336,7 +344,8 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             try:
                 result = workflow.perform(transition.name, article=article, user=request.user,
-                                          note=data.get("note", ""), at=data.get("at"))
+                                          note=data.get("note", ""),
+                                          at=data.get("at") if transition.name == "schedule" else None)
             except (workflow.TransitionNotAllowed, workflow.InvalidTransition) as exc:
                 refused.append(f"“{article.headline}”: {exc}")
                 continue

@@ -26,6 +26,7 @@ from articles.templatetags.images import image_url
 
 SHARE_SALT = "articles.admin.share"
 SHARE_HOURS = 48
+MAX_ID = 2**63 - 1  # the largest id any database here stores; larger numbers name nothing
 
 
 def model_admin():
@@ -55,7 +56,9 @@ def transition(request, pk, name):
         return back(article)
     data = form.cleaned_data
     try:
-        result = workflow.perform(name, article=article, user=request.user, note=data["note"], at=data["at"],
+        # Only scheduling takes a time: "Publish now" means now, however the form was tampered with.
+        at = data["at"] if name == "schedule" else None
+        result = workflow.perform(name, article=article, user=request.user, note=data["note"], at=at,
                                   significant=data["significant"])
     except workflow.InvalidTransition as exc:
         messages.error(request, str(exc))
@@ -89,6 +92,8 @@ def compare(request, pk):
     try:
         ids = [int(request.GET["a"]), int(request.GET["b"])]
     except (KeyError, ValueError):
+        ids = []
+    if len(ids) != 2 or not all(0 < i <= MAX_ID for i in ids):
         messages.error(request, "Choose two revisions to compare.")
         return redirect("admin:articles_article_revisions", pk)
     found = {r.pk: r for r in article.revisions.filter(pk__in=ids).select_related("user")}
