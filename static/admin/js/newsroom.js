@@ -114,7 +114,10 @@
         .then(function (r) { return r.ok ? r.json() : {images: []}; })
         .then(function (data) {
           results.innerHTML = "";
-          if (!data.images.length) results.innerHTML = "<li>No picture matches.</li>";
+          if (!data.images.length) {
+            results.innerHTML = search.value.trim() ? "<li>No picture matches.</li>"
+              : "<li>The library has no pictures yet: upload them under Images.</li>";
+          }
           data.images.forEach(function (image) {
             var item = document.createElement("li");
             var choose = document.createElement("button");
