@@ -368,8 +368,8 @@ def add_correction(*, article, user, kind, text):
         article = Article.objects.select_for_update().get(pk=article.pk)
         if not (user.is_superuser or has_role_permission(user, "publish_article")) or not can_view(user, article):
             raise TransitionNotAllowed("Only Publishers add corrections.")
-        if article.status != Status.PUBLISHED or article.first_published_at is None:
-            raise InvalidTransition("Corrections are for published stories.")
+        if not article.is_live:
+            raise InvalidTransition("Corrections are for published stories; a scheduled one can still be edited.")
         now = timezone.now()
         correction = Correction.objects.create(article=article, kind=kind, text=text, published_at=now, created_by=user)
         article.updated_at = now

@@ -226,8 +226,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "transitions": workflow.allowed_transitions(user, article),
             "transition_form": TransitionForm(),
             "comment_form": CommentForm(),
-            "correction_form": CorrectionForm() if user.has_perm("articles.publish_article")
-            and article.status == Status.PUBLISHED else None,
+            "correction_form": CorrectionForm() if user.has_perm("articles.publish_article") and article.is_live
+            else None,
             "comments": article.editorial_comments.select_related("user"),
             "audit_entries": article.audit_entries.select_related("user")[:15],
             "pending_revision": getattr(article, "_pending_revision", None),

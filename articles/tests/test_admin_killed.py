@@ -24,3 +24,4 @@ def test_killed_stories_and_their_filter_only_for_those_who_may_see_them(client,
     assert "Court ordered removal" not in dashboard
     found = client.get(reverse("admin:articles_article_image_picker"), {"q": "Court"})
     assert "Court ordered removal" not in found.content.decode()
+
