@@ -9,14 +9,13 @@ from articles.tests.factories import ImageFactory, article_in_state, user_in_rol
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_editor_inserts_a_library_picture_from_the_body_editor(browser, live_server, settings, tmp_path,
+def test_an_editor_inserts_a_library_picture_from_the_body_editor(page, live_server, settings, tmp_path,
                                                                    screenshot_dir):
     settings.MEDIA_ROOT = tmp_path
     user_in_role("Editors", "ed")
     ImageFactory(title="Council chamber", alt_text="Empty seats in the chamber")
     boat = ImageFactory(title="Fishing boat at dawn", alt_text="A boat at dawn")
     story = article_in_state("draft", body="<p>First paragraph.</p><p>Second paragraph.</p>")
-    page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "ed")
     page.fill("#id_password", "password")
@@ -37,4 +36,3 @@ def test_an_editor_inserts_a_library_picture_from_the_body_editor(browser, live_
     body = Article.objects.get(pk=story.pk).body
     assert f'<figure data-image-id="{boat.pk}"></figure>' in body
     assert body.index("First paragraph") < body.index("data-image-id") < body.index("Second paragraph")
-    page.close()
