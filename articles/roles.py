@@ -41,3 +41,9 @@ def newsroom_staff():
     User = get_user_model()
     in_a_role = User.objects.filter(groups__name__in=list(ROLE_PERMISSIONS)).values("pk")
     return User.objects.filter(Q(is_superuser=True) | Q(pk__in=in_a_role), is_active=True, is_staff=True)
+
+
+def person_label(user):
+    """How the admin names a colleague: "Rita Reporter (reporter)", or the username alone."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,6 +23,7 @@ from articles.admin.diff import compare_snapshots
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
 from articles.models import Article, EditLock, Image, Revision, Status
 from articles.models.editorial import overlay_snapshot, write_snapshot_relations
+from articles.roles import newsroom_staff, person_label
 from articles.templatetags.images import image_url
 
 SHARE_SALT = "articles.admin.share"
@@ -276,6 +278,21 @@ def image_picker(request):
          "thumbnail": image_url(image, "1x1", 320, "webp")}
         for image in images.order_by("-pk")[:12]
     ]})
+
+
+def assignee_lookup(request):
+    """Newsroom people matching every word of ``term``, for the assignee field (select2's format)."""
+    if not model_admin().has_view_permission(request):
+        raise PermissionDenied
+    people = newsroom_staff()
+    for word in request.GET.get("term", "").split()[:5]:
+        word = word[:50]
+        people = people.filter(
+            Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+    people = people.order_by("first_name", "last_name", "username")[:20]
+    return JsonResponse({"results": [{"id": str(p.pk), "text": person_label(p)} for p in people],
+                         "pagination": {"more": False}})
 
 
 def tag_suggestions(request):
