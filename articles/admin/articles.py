@@ -46,7 +46,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
-        "headline", "status_badge", "section", "byline", "when", "thumbnail", "assignee", "deadline", "priority",
+        "headline", "status_badge", "section", "byline", "when", "thumbnail", "assigned_to", "deadline", "priority",
     ]
     list_display_links = ["headline"]
     list_filter = [
@@ -209,6 +209,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.is_scheduled:
             return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
         return moment
+
+    @admin.display(description="assignee", ordering="assignee__username")
+    def assigned_to(self, obj):
+        return person_label(obj.assignee) if obj.assignee else "—"
 
     @admin.display(description="image")
     def thumbnail(self, obj):

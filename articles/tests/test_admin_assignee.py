@@ -68,3 +68,9 @@ def test_the_change_form_uses_the_lookup_and_refuses_an_outsider(client, people)
         change_url(story)).content.decode()
     assert not people["editor"].has_perm("auth.view_user")
     assert not Permission.objects.filter(codename="view_user", group__name__in=["Reporters", "Editors"]).exists()
+
+
+def test_the_story_list_names_the_assignee(client, people):
+    article_in_state("draft", headline="Budget story", assignee=people["reporter"])
+    client.force_login(people["editor"])
+    assert "Rita Reporter (rita)" in client.get(reverse("admin:articles_article_changelist")).content.decode()
