@@ -7,9 +7,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles import workflow
 from articles.admin import views
+from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
@@ -18,6 +20,7 @@ from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
 from articles.roles import newsroom_staff, person_label
+from articles.sanitize import clean_html
 from articles.templatetags.images import image_url
 
 
@@ -107,6 +110,20 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_submit_article_permission(self, request):
         return request.user.has_perm("articles.submit_article")
+
+    def get_fieldsets(self, request, obj=None):
+        """People who may only look at a story read its body as text with pictures, not as HTML source."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": ["body_as_read" if f == "body" else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="body")
+    def body_as_read(self, obj):
+        return mark_safe(to_editor(clean_html(obj.body)))  # the allow-list's output, pictures shown
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
