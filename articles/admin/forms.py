@@ -84,6 +84,7 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.merged_fields = []
         self.expected_version = None
+        self.base_version = None
         self.current = None
         pending = getattr(self.instance, "_pending_revision", None)
         if pending is not None and "tags" in self.fields:
@@ -122,6 +123,7 @@ class ArticleForm(forms.ModelForm):
             raise forms.ValidationError("This page is out of date: reload the story and make your changes again.")
         if base["version"] == current.version:
             return cleaned
+        self.base_version = base["version"]
         self.merge(base["snapshot"], workflow.working_snapshot(current), cleaned)
         return cleaned
 
@@ -145,10 +147,15 @@ class ArticleForm(forms.ModelForm):
         if credits == "merged":
             merged.append("credits")
         if conflicts or credits == "conflict":
-            # The editor has now seen the other version: the next save compares against it.
+            # The editor has now seen the other version of the conflicting fields: the next save
+            # compares against it. Fields that were merged are still shown as the editor sent them,
+            # so for those the next save compares against the old version (and the old version
+            # number, which makes it compare at all) and merges them again.
+            seen = {**now, **{snapshot_key(name): base.get(snapshot_key(name)) for name in merged}}
             self.data = self.data.copy()
             self.data[self.add_prefix("base")] = signing.dumps(
-                {"version": self.current.version, "snapshot": now}, salt=BASE_SALT, compress=True
+                {"version": self.base_version if merged else self.current.version, "snapshot": seen},
+                salt=BASE_SALT, compress=True,
             )
             if credits == "conflict":
                 self.add_error(None, forms.ValidationError(

@@ -112,3 +112,21 @@ def test_a_removed_credit_and_b_adding_one_is_a_clear_refusal_not_an_error(edito
     assert response.status_code == 200
     assert "changed the authors while you were editing" in response.content.decode()
     assert names(story) == []
+
+
+def test_after_a_refusal_the_fields_that_were_merged_are_not_undone_by_saving_again(editors, story):
+    client_a, client_b = editors
+    form_a, form_b = open_both(editors, story)
+    form_a["headline"] = "Headline by A"
+    form_a["dek"] = "Standfirst by A"
+    form_a["credits-1-author"], form_a["credits-1-order"] = AuthorFactory(name="Bo Second").pk, "1"
+    client_a.post(change_url(story), form_a)
+
+    form_b["dek"] = "Standfirst by B"
+    refused = client_b.post(change_url(story), form_b)
+    assert refused.status_code == 200 and "changed by someone else since you opened it" in refused.content.decode()
+    assert client_b.post(change_url(story), form_data(refused)).status_code == 302
+    saved = Article.objects.get(pk=story.pk)
+    assert saved.dek == "Standfirst by B"  # B saw A's and chose to replace it
+    assert saved.headline == "Headline by A"  # B never touched it: still A's
+    assert names(story) == [("Ann Writer", "byline"), ("Bo Second", "byline")]
