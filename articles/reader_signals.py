@@ -6,9 +6,15 @@
   when the saving transaction commits, for tags and credits written in bulk).
 * When a live story's address changes (slug or date), the old address is recorded so
   readers following old links get a 301 (``ArticleRedirect``).
+* Inside ``silenced()`` (the admin's preview, whose writes are always rolled back) none of
+  this happens: a preview never flushes the page cache nor rebuilds a search document.
 
 Connected in ``ArticlesConfig.ready``.
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -31,6 +37,27 @@ from articles.models import (
 )
 from articles.search import update_search_document
 
+_silenced = ContextVar("reader_signals_silenced", default=False)
+
+
+@contextmanager
+def silenced():
+    """Saves made inside are invisible to readers (they are rolled back): the receivers skip them."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
+
+def unless_silenced(receiver_function):
+    @wraps(receiver_function)
+    def wrapper(*args, **kwargs):
+        if not _silenced.get():
+            return receiver_function(*args, **kwargs)
+
+    return wrapper
+
 
 def content_changed():
     mark_changed()
@@ -51,6 +78,7 @@ def story_is_public(article_id):
 
 
 @receiver(pre_save, sender=Article)
+@unless_silenced
 def remember_public_address(sender, instance, raw=False, **kwargs):
     """Before a save, note whether the story was public and at which address."""
     instance._reader_before = None
@@ -65,6 +93,7 @@ def remember_public_address(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Article)
+@unless_silenced
 def article_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -88,11 +117,13 @@ def record_old_address(before, article):
 
 
 @receiver(post_delete, sender=Article)
+@unless_silenced
 def article_deleted(sender, instance, **kwargs):
     content_changed()
 
 
 @receiver(m2m_changed, sender=TaggedArticle)
+@unless_silenced
 def tags_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
@@ -105,6 +136,7 @@ def tags_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs)
 
 @receiver([post_save, post_delete], sender=TaggedArticle)
 @receiver([post_save, post_delete], sender=ArticleAuthor)
+@unless_silenced
 def story_link_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -125,6 +157,7 @@ def deleting_the_story(origin):
 
 @receiver([post_save, post_delete], sender=Author)
 @receiver([post_save, post_delete], sender=Tag)
+@unless_silenced
 def name_changed(sender, instance, raw=False, created=False, **kwargs):
     """A renamed author or tag changes pages and the search documents of their stories.
     A new one is invisible until a live story uses it."""
@@ -142,6 +175,7 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=Correction)
+@unless_silenced
 def correction_changed(sender, instance, raw=False, **kwargs):
     if not raw and story_is_public(instance.article_id):
         content_changed()
@@ -150,6 +184,7 @@ def correction_changed(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=Image)
 @receiver([post_save, post_delete], sender=SiteNotice)
+@unless_silenced
 def page_content_changed(sender, raw=False, created=False, **kwargs):
     """A new section or image shows nowhere yet; an edited or deleted one may."""
     if not raw and (not created or sender is SiteNotice):

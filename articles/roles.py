@@ -7,7 +7,9 @@ The roles data migration created the groups from a frozen copy of this table;
 demo loader and tests use it when a database lost them).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 READING = ["view_section", "view_author", "view_image", "taggit.view_tag", "view_correction"]
 PICTURES = ["add_image", "change_image"]  # every role uploads and describes photos; only superusers delete them
@@ -33,3 +35,16 @@ def ensure_roles():
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set([permission(codename) for codename in codenames])
+
+
+def newsroom_staff():
+    """Active staff who hold a newsroom role (or are superusers): the people a story can be assigned to."""
+    User = get_user_model()
+    in_a_role = User.objects.filter(groups__name__in=list(ROLE_PERMISSIONS)).values("pk")
+    return User.objects.filter(Q(is_superuser=True) | Q(pk__in=in_a_role), is_active=True, is_staff=True)
+
+
+def person_label(user):
+    """How the admin names a colleague: "Rita Reporter (reporter)", or the username alone."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()

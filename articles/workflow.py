@@ -161,6 +161,12 @@ def pending_revision(article):
     return Revision.objects.filter(article=article, pending=True).first()
 
 
+def working_snapshot(article):
+    """The story's content as its editors see it now: a published story's pending edit, else the story."""
+    pending = pending_revision(article) if article.status == Status.PUBLISHED else None
+    return pending.snapshot if pending is not None else take_snapshot(article)
+
+
 def working_copy(article):
     """The story as its editors see it: a published story with its pending edit laid over (unsaved)."""
     pending = pending_revision(article) if article.status == Status.PUBLISHED else None
@@ -287,6 +293,8 @@ def perform(name, *, article, user, note="", at=None, significant=False):
         if already_done(name, article, at):
             article.transition_happened = False
             return article
+        if name == "schedule" and (at is None or at <= timezone.now()):
+            raise InvalidTransition("Choose a publication time in the future.")
         system_publish = user is None and name in ("publish", "schedule") and article.status != Status.KILLED
         if not system_publish and not is_available(transition, article):
             raise InvalidTransition(
@@ -405,8 +413,8 @@ def add_correction(*, article, user, kind, text):
         article = Article.objects.select_for_update().get(pk=article.pk)
         if not (user.is_superuser or has_role_permission(user, "publish_article")) or not can_view(user, article):
             raise TransitionNotAllowed("Only Publishers add corrections.")
-        if article.status != Status.PUBLISHED or article.first_published_at is None:
-            raise InvalidTransition("Corrections are for published stories.")
+        if not article.is_live:
+            raise InvalidTransition("Corrections are for published stories; a scheduled one can still be edited.")
         now = timezone.now()
         correction = Correction.objects.create(article=article, kind=kind, text=text, published_at=now, created_by=user)
         article.updated_at = now

@@ -1,57 +1,27 @@
 """The story screens: list with badges and filters, the change form with its workflow panel, bulk steps."""
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles import workflow
 from articles.admin import views
+from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
+from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
 from articles.images import sync_body_images
-from articles.models import Article, ArticleAuthor, Author, Correction, EditLock, Revision, Status
+from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
+from articles.roles import newsroom_staff, person_label
+from articles.sanitize import clean_html
 from articles.templatetags.images import image_url
-
-
-class CreditInline(admin.TabularInline):
-    model = ArticleAuthor
-    extra = 1
-    autocomplete_fields = ["author"]
-    fields = ["order", "author", "role"]
-
-    def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
-
-
-class CorrectionInline(admin.TabularInline):
-    """Corrections are appended through the workflow panel and never edited away here."""
-
-    model = Correction
-    extra = 0
-    fields = ["published_at", "kind", "text", "created_by"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.view_correction")
 
 
 def transition_action(name):
@@ -66,12 +36,20 @@ def transition_action(name):
     return action
 
 
+class AssigneeSelect(AutocompleteSelect):
+    """The admin's type-to-search select, asking the story admin's own lookup of newsroom people
+    (Django's would need the right to browse every user account)."""
+
+    def get_url(self):
+        return reverse("admin:articles_article_assignee_lookup")
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
-        "headline", "status_badge", "section", "byline", "when", "thumbnail", "assignee", "deadline", "priority",
+        "headline", "status_badge", "section", "byline", "when", "thumbnail", "assigned_to", "deadline", "priority",
     ]
     list_display_links = ["headline"]
     list_filter = [
@@ -130,13 +108,31 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_submit_article_permission(self, request):
         return request.user.has_perm("articles.submit_article")
 
+    def get_fieldsets(self, request, obj=None):
+        """People who may only look at a story read its body as text with pictures, not as HTML source."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": ["body_as_read" if f == "body" else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="body")
+    def body_as_read(self, obj):
+        return mark_safe(to_editor(clean_html(obj.body)))  # the allow-list's output, pictures shown
+
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
         return workflow.working_copy(article) if article is not None else None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+            kwargs["queryset"] = newsroom_staff().order_by("username")
+            kwargs["widget"] = AssigneeSelect(db_field, self.admin_site)
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = person_label
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -182,7 +178,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and self.is_pending_edit(form):
             snapshot = take_snapshot(obj)
             snapshot["tags"] = sorted({str(t).strip() for t in form.cleaned_data.get("tags", [])}, key=str.lower)
-            snapshot["credits"] = credits_from_formsets(formsets)
+            merged_credits = getattr(obj, "_merged_credits", None)
+            snapshot["credits"] = merged_credits if merged_credits is not None else credits_from_formsets(formsets)
             workflow.save_pending_edit(article=obj, user=request.user, snapshot=snapshot,
                                        expected_version=form.expected_version)
             for formset in formsets:  # nothing was written; the change message reads these
@@ -194,7 +191,7 @@ class ArticleAdmin(admin.ModelAdmin):
             sync_body_images(obj)
             workflow.record_revision(article=obj, user=request.user, note="" if change else "Created")
         if form.merged_fields:
-            labels = ", ".join(str(form.fields[name].label or name) for name in form.merged_fields)
+            labels = ", ".join(form.merged_labels())
             messages.warning(request, f"Someone else saved this story while you edited it. Their changes to {labels} "
                                       "were merged with yours.")
 
@@ -211,7 +208,7 @@ class ArticleAdmin(admin.ModelAdmin):
             label, css = "Scheduled", "scheduled"
         badge = format_html('<span class="status-badge status-{}">{}</span>', css, label)
         if getattr(obj, "has_pending", False):
-            badge += format_html(' <span class="status-badge status-pending">Pending edit</span>')
+            badge += format_html(' <span class="status-badge status-{}">{}</span>', "pending", "Pending edit")
         return badge
 
     @admin.display(description="authors")
@@ -226,6 +223,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.is_scheduled:
             return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
         return moment
+
+    @admin.display(description="assignee", ordering="assignee__username")
+    def assigned_to(self, obj):
+        return person_label(obj.assignee) if obj.assignee else "—"
 
     @admin.display(description="image")
     def thumbnail(self, obj):
@@ -255,8 +256,8 @@ class ArticleAdmin(admin.ModelAdmin):
             "transitions": workflow.allowed_transitions(user, article),
             "transition_form": TransitionForm(),
             "comment_form": CommentForm(),
-            "correction_form": CorrectionForm() if user.has_perm("articles.publish_article")
-            and article.status == Status.PUBLISHED else None,
+            "correction_form": CorrectionForm() if user.has_perm("articles.publish_article") and article.is_live
+            else None,
             "comments": article.editorial_comments.select_related("user"),
             "audit_entries": article.audit_entries.select_related("user")[:15],
             "pending_revision": getattr(article, "_pending_revision", None),
@@ -282,12 +283,22 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:pk>/comment/", wrap(views.comment), name="articles_article_comment"),
             path("<int:pk>/correction/", wrap(views.correction), name="articles_article_correction"),
             path("tag-suggestions/", wrap(views.tag_suggestions), name="articles_article_tag_suggestions"),
+            path("image-picker/", wrap(views.image_picker), name="articles_article_image_picker"),
+            path("assignee-lookup/", wrap(views.assignee_lookup), name="articles_article_assignee_lookup"),
             # For people outside the newsroom: the signed token is the permission.
             path("shared/<str:token>/", views.shared_preview, name="articles_article_shared"),
         ]
         return own + super().get_urls()
 
     # Bulk steps ----------------------------------------------------------------------------------
+
+    def response_action(self, request, queryset):
+        """Refuse a tampered selection (ids that are not story numbers) with a message instead of an error."""
+        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdigit() and 0 < int(value) <= views.MAX_ID for value in selected):
+            self.message_user(request, "The selection was not understood; nothing was done.", messages.ERROR)
+            return None
+        return super().response_action(request, queryset)
 
     def bulk_transition(self, request, queryset, transition):
         form = TransitionForm(request.POST if "apply" in request.POST else None)
@@ -303,7 +314,8 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             try:
                 result = workflow.perform(transition.name, article=article, user=request.user,
-                                          note=data.get("note", ""), at=data.get("at"))
+                                          note=data.get("note", ""),
+                                          at=data.get("at") if transition.name == "schedule" else None)
             except (workflow.TransitionNotAllowed, workflow.InvalidTransition) as exc:
                 refused.append(f"“{article.headline}”: {exc}")
                 continue
@@ -327,23 +339,3 @@ class ArticleAdmin(admin.ModelAdmin):
             form.add_error("at", "Choose a publication time.")
             return False
         return True
-
-
-def credits_from_formsets(formsets):
-    """Credits as the editor left them in the inline table (unchanged rows keep their initial values)."""
-    credits = []
-    for formset in formsets:
-        if formset.model is not ArticleAuthor:
-            continue
-        for form in formset.forms:
-            if formset.can_delete and formset._should_delete_form(form):
-                continue
-            data = form.cleaned_data if form.has_changed() else form.initial
-            author = data.get("author")
-            if not author:
-                continue
-            credits.append({"author_id": getattr(author, "pk", author), "role": data.get("role") or "byline",
-                            "order": data.get("order") or 0})
-    names = dict(Author.objects.filter(pk__in=[c["author_id"] for c in credits]).values_list("pk", "name"))
-    credits = [c | {"author": names[c["author_id"]]} for c in credits if c["author_id"] in names]
-    return sorted(credits, key=lambda c: c["order"])

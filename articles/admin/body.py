@@ -24,7 +24,6 @@ SRC = re.compile(r'src="([^"]*)"')
 def to_editor(html):
     """Body HTML as the editor should load it: references shown as pictures marked with their id."""
     from articles.models import Image
-    from articles.templatetags.images import image_url
 
     images = Image.objects.in_bulk({int(m.group(1)) for m in FIGURE_REF.finditer(html or "")})
 
@@ -32,15 +31,22 @@ def to_editor(html):
         image = images.get(int(match.group(1)))
         if image is None:
             return ""  # the image was deleted; readers would not see it either
-        src = image_url(image, "free", 640, "jpeg") or static("admin/img/icon-unknown.svg")
-        img = f'<img src="{escape(src)}#image-{image.pk}" alt="{escape(image.alt_text)}">'
-        return f"<figure>{img}{own_caption(match.group(2))}</figure>"
+        return editor_figure(image, own_caption(match.group(2)))
 
     def mark(match):
         tag = match.group(0).replace(f' data-image-id="{match.group(1)}"', "", 1)
         return SRC.sub(lambda src: f'src="{src.group(1)}#image-{match.group(1)}"', tag, count=1)
 
     return LOOSE_IMG.sub(mark, FIGURE_REF.sub(picture, html or ""))
+
+
+def editor_figure(image, caption_html=""):
+    """A library picture as the editor shows it (see the module docstring); saved, it becomes the reference."""
+    from articles.templatetags.images import image_url
+
+    src = image_url(image, "free", 640, "jpeg") or static("admin/img/icon-unknown.svg")
+    img = f'<img src="{escape(src)}#image-{image.pk}" alt="{escape(image.alt_text)}">'
+    return f"<figure>{img}{caption_html}</figure>"
 
 
 def from_editor(html):

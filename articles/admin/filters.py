@@ -13,8 +13,10 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
+        sees_killed = request.user.is_superuser or request.user.has_perm("articles.kill_article")
+        hidden = {Status.PUBLISHED} if sees_killed else {Status.PUBLISHED, Status.KILLED}
         return [
-            *[(value, label) for value, label in Status.choices if value != Status.PUBLISHED],
+            *[(value, label) for value, label in Status.choices if value not in hidden],
             ("live", "Published (live)"),
             ("scheduled", "Scheduled"),
             ("pending", "Published, with a pending edit"),

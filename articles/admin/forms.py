@@ -84,6 +84,7 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.merged_fields = []
         self.expected_version = None
+        self.base_version = None
         self.current = None
         pending = getattr(self.instance, "_pending_revision", None)
         if pending is not None and "tags" in self.fields:
@@ -122,7 +123,8 @@ class ArticleForm(forms.ModelForm):
             raise forms.ValidationError("This page is out of date: reload the story and make your changes again.")
         if base["version"] == current.version:
             return cleaned
-        self.merge(base["snapshot"], take_snapshot(workflow.working_copy(current)), cleaned)
+        self.base_version = base["version"]
+        self.merge(base["snapshot"], workflow.working_snapshot(current), cleaned)
         return cleaned
 
     def merge(self, base, now, cleaned):
@@ -141,12 +143,26 @@ class ArticleForm(forms.ModelForm):
                 merged.append(name)
             elif mine != theirs:
                 conflicts.append((name, now.get(key)))
-        if conflicts:
-            # The editor has now seen the other version: the next save compares against it.
+        credits = self.merge_credits(base, now)
+        if credits == "merged":
+            merged.append("credits")
+        if conflicts or credits == "conflict":
+            # The editor has now seen the other version of the conflicting fields: the next save
+            # compares against it. Fields that were merged are still shown as the editor sent them,
+            # so for those the next save compares against the old version (and the old version
+            # number, which makes it compare at all) and merges them again.
+            seen = {**now, **{snapshot_key(name): base.get(snapshot_key(name)) for name in merged}}
             self.data = self.data.copy()
             self.data[self.add_prefix("base")] = signing.dumps(
-                {"version": self.current.version, "snapshot": now}, salt=BASE_SALT, compress=True
+                {"version": self.base_version if merged else self.current.version, "snapshot": seen},
+                salt=BASE_SALT, compress=True,
             )
+            if credits == "conflict":
+                self.add_error(None, forms.ValidationError(
+                    "Someone else changed the authors while you were editing. Their authors: %(value)s. "
+                    "Your authors are kept below; save again to replace theirs.",
+                    params={"value": describe("credits", now.get("credits"))}, code="stale",
+                ))
             for name, value in conflicts:
                 self.add_error(name, forms.ValidationError(
                     "Someone else changed this field while you were editing. Their version: %(value)s. "
@@ -158,6 +174,23 @@ class ArticleForm(forms.ModelForm):
                 "Fields you both changed are marked below."
             )
         self.merged_fields = merged
+
+    def merge_credits(self, base, now):
+        """Compare the authors three ways like the fields: "merged" (only others changed them), "conflict", or ""."""
+        was, theirs = credit_key(base.get("credits", [])), credit_key(now.get("credits", []))
+        mine = posted_credits(self.data)
+        if theirs == was or mine is None:
+            return ""
+        if mine == was:
+            # The credits table saves nothing; the authors stay as the other person left them.
+            self.instance._merged_credits = now.get("credits", [])
+            return "merged"
+        return "conflict" if mine != theirs else ""
+
+    def merged_labels(self):
+        return [
+            "authors" if name == "credits" else str(self.fields[name].label or name) for name in self.merged_fields
+        ]
 
     def form_value(self, name, value):
         if name in REFERENCES:
@@ -171,9 +204,39 @@ class ArticleForm(forms.ModelForm):
         return value
 
 
+def credit_key(credits):
+    """Credits reduced to what an editor changes: who, in which role, in which order."""
+    ordered = sorted(enumerate(credits), key=lambda pair: (pair[1].get("order") or 0, pair[0]))
+    return [(int(c["author_id"]), c.get("role") or "byline") for _, c in ordered]
+
+
+def posted_credits(data, prefix="credits"):
+    """The credits the editor is sending in the inline table, as ``credit_key`` gives them.
+
+    ``None`` when the form had no credits table; rows that do not parse make a key that
+    matches nothing, so they count as the editor's change.
+    """
+    if f"{prefix}-TOTAL_FORMS" not in data:
+        return None
+    rows = []
+    try:
+        total = min(int(data[f"{prefix}-TOTAL_FORMS"]), 1000)
+        for i in range(total):
+            author = data.get(f"{prefix}-{i}-author")
+            if not author or data.get(f"{prefix}-{i}-DELETE"):
+                continue
+            order = int(data.get(f"{prefix}-{i}-order") or 0)
+            rows.append({"author_id": int(author), "role": data.get(f"{prefix}-{i}-role"), "order": order})
+    except ValueError:
+        return [("unreadable", "")]
+    return credit_key(rows)
+
+
 def describe(name, value):
     if value in (None, "", []):
         return "(empty)"
+    if name == "credits":
+        return ", ".join(f"{c.get('author', c['author_id'])} ({c.get('role') or 'byline'})" for c in value)
     if name in REFERENCES:
         return str(REFERENCES[name].objects.filter(pk=value).first() or "(deleted)")
     if name == "tags":

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,13 +18,17 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from articles import workflow
+from articles.admin.body import editor_figure
 from articles.admin.diff import compare_snapshots
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
-from articles.models import Article, EditLock, Revision, Status
+from articles.models import Article, EditLock, Image, Revision, Status
 from articles.models.editorial import overlay_snapshot, write_snapshot_relations
+from articles.roles import newsroom_staff, person_label
+from articles.templatetags.images import image_url
 
 SHARE_SALT = "articles.admin.share"
 SHARE_HOURS = 48
+MAX_ID = 2**63 - 1  # the largest id any database here stores; larger numbers name nothing
 
 
 def model_admin():
@@ -53,7 +58,9 @@ def transition(request, pk, name):
         return back(article)
     data = form.cleaned_data
     try:
-        result = workflow.perform(name, article=article, user=request.user, note=data["note"], at=data["at"],
+        # Only scheduling takes a time: "Publish now" means now, however the form was tampered with.
+        at = data["at"] if name == "schedule" else None
+        result = workflow.perform(name, article=article, user=request.user, note=data["note"], at=at,
                                   significant=data["significant"])
     except workflow.InvalidTransition as exc:
         messages.error(request, str(exc))
@@ -87,6 +94,8 @@ def compare(request, pk):
     try:
         ids = [int(request.GET["a"]), int(request.GET["b"])]
     except (KeyError, ValueError):
+        ids = []
+    if len(ids) != 2 or not all(0 < i <= MAX_ID for i in ids):
         messages.error(request, "Choose two revisions to compare.")
         return redirect("admin:articles_article_revisions", pk)
     found = {r.pk: r for r in article.revisions.filter(pk__in=ids).select_related("user")}
@@ -122,11 +131,14 @@ def render_preview(request, article):
     """The story exactly as readers will see it, with the same view and templates, written nowhere.
 
     The working copy (a pending edit laid over the live story) is written inside a
-    transaction that is always rolled back, so related lookups see it as readers will.
+    transaction that is always rolled back, so related lookups see it as readers will;
+    the reader signals are silenced meanwhile, so the public page cache and the search
+    index never notice a preview.
     """
+    from articles.reader_signals import silenced
     from articles.views import ArticleDetailView
 
-    with transaction.atomic():
+    with silenced(), transaction.atomic():
         pending = workflow.pending_revision(article) if article.status == Status.PUBLISHED else None
         if pending is not None:
             overlay_snapshot(article, pending.snapshot, keep_slug=True)
@@ -249,6 +261,38 @@ def correction(request, pk):
     else:
         messages.success(request, "Correction appended; readers see it at the foot of the story.")
     return back(article)
+
+
+def image_picker(request):
+    """Library pictures matching ``q`` (the newest first) for the body editor's "Insert image".
+
+    Each comes with the markup the editor inserts; saved, it becomes ``<figure data-image-id>``.
+    """
+    if not (model_admin().has_view_permission(request) and request.user.has_perm("articles.view_image")):
+        raise PermissionDenied
+    term = request.GET.get("q", "").strip()[:100]
+    images, distinct = admin.site._registry[Image].get_search_results(request, Image.objects.all(), term)
+    images = (images.distinct() if distinct else images).exclude(file="").prefetch_related("renditions")
+    return JsonResponse({"images": [
+        {"id": image.pk, "label": str(image), "alt": image.alt_text, "html": editor_figure(image),
+         "thumbnail": image_url(image, "1x1", 320, "webp")}
+        for image in images.order_by("-pk")[:12]
+    ]})
+
+
+def assignee_lookup(request):
+    """Newsroom people matching every word of ``term``, for the assignee field (select2's format)."""
+    if not model_admin().has_view_permission(request):
+        raise PermissionDenied
+    people = newsroom_staff()
+    for word in request.GET.get("term", "").split()[:5]:
+        word = word[:50]
+        people = people.filter(
+            Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+    people = people.order_by("first_name", "last_name", "username")[:20]
+    return JsonResponse({"results": [{"id": str(p.pk), "text": person_label(p)} for p in people],
+                         "pagination": {"more": False}})
 
 
 def tag_suggestions(request):

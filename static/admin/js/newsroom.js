@@ -83,9 +83,82 @@
     });
   }
 
+  // "Insert image": search the media library and put a picture at the cursor in the body editor.
+  // The server sends the editor's markup for each picture; saved, it becomes <figure data-image-id>.
+  function imagePicker() {
+    var row = document.querySelector(".field-body");
+    var textarea = document.getElementById("id_body");
+    if (!row || !textarea || textarea.disabled) return;
+    var url = window.location.pathname.split("/article/")[0] + "/article/image-picker/";
+    var box = document.createElement("div");
+    box.className = "image-picker";
+    box.innerHTML = '<button type="button" class="button image-picker-open" aria-expanded="false">' +
+      "Insert image from library</button>" +
+      '<div class="image-picker-panel" hidden><input type="search" class="image-picker-search" ' +
+      'placeholder="Search by title, caption or credit" aria-label="Search the image library">' +
+      '<ul class="image-picker-results" aria-live="polite"></ul></div>';
+    var field = row.querySelector(".flex-container") || textarea;
+    field.parentNode.insertBefore(box, field.nextSibling);
+    var open = box.querySelector(".image-picker-open");
+    var panel = box.querySelector(".image-picker-panel");
+    var search = box.querySelector(".image-picker-search");
+    var results = box.querySelector(".image-picker-results");
+    var timer;
+
+    function editor() {
+      var view = row.querySelector(".ProseMirror[contenteditable=true]");
+      return view && view.editor;
+    }
+    function load() {
+      fetch(url + "?q=" + encodeURIComponent(search.value.trim()), {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : {images: []}; })
+        .then(function (data) {
+          results.innerHTML = "";
+          if (!data.images.length) {
+            results.innerHTML = search.value.trim() ? "<li>No picture matches.</li>"
+              : "<li>The library has no pictures yet: upload them under Images.</li>";
+          }
+          data.images.forEach(function (image) {
+            var item = document.createElement("li");
+            var choose = document.createElement("button");
+            choose.type = "button";
+            choose.className = "image-picker-choice";
+            choose.dataset.imageId = image.id;
+            var thumb = document.createElement("img");
+            thumb.src = image.thumbnail;
+            thumb.alt = "";
+            choose.appendChild(thumb);
+            choose.appendChild(document.createTextNode(image.label + (image.alt ? "" : " (no alt text yet)")));
+            choose.addEventListener("click", function () {
+              var current = editor();
+              if (!current) return;
+              current.chain().focus().insertContent(image.html).run();
+              panel.hidden = true;
+              open.setAttribute("aria-expanded", "false");
+            });
+            item.appendChild(choose);
+            results.appendChild(item);
+          });
+        });
+    }
+    open.addEventListener("click", function () {
+      panel.hidden = !panel.hidden;
+      open.setAttribute("aria-expanded", String(!panel.hidden));
+      if (!panel.hidden) { load(); search.focus(); }
+    });
+    search.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(load, 250);
+    });
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();  // never submit the story from here
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     addCounters();
     keepLock();
     suggestTags();
+    imagePicker();
   });
 })();

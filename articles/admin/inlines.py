@@ -1,0 +1,88 @@
+"""The tables under the story form: its credits (authors, in order) and its corrections (read-only)."""
+
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+
+from articles import workflow
+from articles.models import ArticleAuthor, Author, Correction
+
+
+class CreditFormSet(BaseInlineFormSet):
+    """The credits table: the story's authors are exactly the rows the editor leaves in it.
+
+    When only someone else changed the authors since the form was opened
+    (``ArticleForm.merge_credits``), it validates and saves nothing, so their authors stand.
+    After a conflict the editor saw their authors; saving again replaces them, including
+    rows added meanwhile that this table never showed.
+    """
+
+    def merged(self):
+        return getattr(self.instance, "_merged_credits", None) is not None
+
+    def is_valid(self):
+        return True if self.merged() else super().is_valid()
+
+    def save(self, commit=True):
+        if self.merged():
+            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+            return []
+        if commit and self.instance.pk:
+            shown = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+            ArticleAuthor.objects.filter(article=self.instance).exclude(pk__in=shown).delete()
+        return super().save(commit)
+
+
+class CreditInline(admin.TabularInline):
+    model = ArticleAuthor
+    formset = CreditFormSet
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["order", "author", "role"]
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+
+
+class CorrectionInline(admin.TabularInline):
+    """Corrections are appended through the workflow panel and never edited away here."""
+
+    model = Correction
+    extra = 0
+    fields = ["published_at", "kind", "text", "created_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_correction")
+
+
+def credits_from_formsets(formsets):
+    """Credits as the editor left them in the inline table (unchanged rows keep their initial values)."""
+    credits = []
+    for formset in formsets:
+        if formset.model is not ArticleAuthor:
+            continue
+        for form in formset.forms:
+            if formset.can_delete and formset._should_delete_form(form):
+                continue
+            data = form.cleaned_data if form.has_changed() else form.initial
+            author = data.get("author")
+            if not author:
+                continue
+            credits.append({"author_id": getattr(author, "pk", author), "role": data.get("role") or "byline",
+                            "order": data.get("order") or 0})
+    names = dict(Author.objects.filter(pk__in=[c["author_id"] for c in credits]).values_list("pk", "name"))
+    credits = [c | {"author": names[c["author_id"]]} for c in credits if c["author_id"] in names]
+    return sorted(credits, key=lambda c: c["order"])
