@@ -17,9 +17,9 @@ from PIL import Image as PILImage
 from articles.images.validation import FORMATS, ImageRejected
 
 WIDTHS = (320, 640, 960, 1280, 1920)
-CROPS = {"free": None, "16x9": 16 / 9, "1x1": 1.0}
+CROPS = {"free": None, "16x9": 16 / 9, "4x3": 4 / 3, "1x1": 1.0}
 RENDITION_FORMATS = {"webp": ("WEBP", "image/webp"), "jpeg": ("JPEG", "image/jpeg")}
-SPEC_RE = re.compile(r"^(?P<crop>free|16x9|1x1)-w(?P<width>\d{3,4})$", re.ASCII)
+SPEC_RE = re.compile(r"^(?P<crop>free|16x9|4x3|1x1)-w(?P<width>\d{3,4})$", re.ASCII)
 
 
 def rendition_spec(crop, width):

@@ -67,7 +67,7 @@ def picture_context(image, *, crop="free", sizes="100vw", lead=False, alt=None, 
 
 @register.inclusion_tag("articles/_responsive_image.html")
 def responsive_image(image, crop="free", sizes="100vw", lead=False, alt=None, css_class=""):
-    """``crop`` is "free" (keep the shape), "16x9" (leads) or "1x1" (thumbnails); ``lead`` loads it eagerly."""
+    """``crop`` is "free" (keep the shape), "16x9" (leads), "4x3" or "1x1" (thumbnails); ``lead`` loads it eagerly."""
     return picture_context(image, crop=crop, sizes=sizes, lead=lead, alt=alt, css_class=css_class)
 
 

@@ -36,7 +36,7 @@ def original_image_url(image):
 
 
 def structured_data_images(image):
-    """Absolute addresses of the original picture, then cropped 16x9 and 1x1 (1280 wide at most).
+    """Absolute addresses of the original picture, then cropped 16x9, 4x3 and 1x1 (1280 wide at most).
 
     Google asks for several aspect ratios of a story's picture; duplicates (a square source) appear once.
     """
@@ -44,7 +44,7 @@ def structured_data_images(image):
         return []
     from articles.templatetags.images import image_url
 
-    urls = [original_image_url(image)] + [absolute_url(image_url(image, crop, 1280)) for crop in ("16x9", "1x1")]
+    urls = [original_image_url(image)] + [absolute_url(image_url(image, crop, 1280)) for crop in ("16x9", "4x3", "1x1")]
     return list(dict.fromkeys(urls))
 
 

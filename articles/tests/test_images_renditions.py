@@ -38,7 +38,7 @@ def red_pixels(data):
 
 
 @pytest.mark.parametrize("size", [(1600, 900), (900, 1600), (1000, 1000), (4000, 1000)])
-@pytest.mark.parametrize("ratio", [16 / 9, 1.0])
+@pytest.mark.parametrize("ratio", [16 / 9, 4 / 3, 1.0])
 @pytest.mark.parametrize("focal", [(0, 0), (1, 1), (0.5, 0.5), (0.9, 0.1), (0.05, 0.8), (0.33, 0.66)])
 def test_crop_box_has_the_ratio_stays_inside_and_keeps_the_focal_point(size, ratio, focal):
     left, top, right, bottom = crop_box(*size, ratio, *focal)
@@ -48,7 +48,7 @@ def test_crop_box_has_the_ratio_stays_inside_and_keeps_the_focal_point(size, rat
     assert left <= fx <= right and top <= fy <= bottom
 
 
-@pytest.mark.parametrize("crop", ["16x9", "1x1"])
+@pytest.mark.parametrize("crop", ["16x9", "4x3", "1x1"])
 @pytest.mark.parametrize("focal", [(0.9, 0.2), (0.1, 0.85), (0.5, 0.5)])
 def test_rendered_crop_keeps_the_focal_point_in_frame(crop, focal):
     # A wide picture for the square crop, a tall one for the 16:9 crop: both must cut a lot away.
@@ -57,7 +57,7 @@ def test_rendered_crop_keeps_the_focal_point_in_frame(crop, focal):
     with PILImage.open(io.BytesIO(data)) as source:
         out, width, height = render(source, crop=crop, width=320, fmt="jpeg", focal_x=focal[0], focal_y=focal[1])
     assert width == 320
-    assert height == (320 if crop == "1x1" else 180)
+    assert height == {"1x1": 320, "4x3": 240, "16x9": 180}[crop]
     assert red_pixels(out) > 10
 
 

@@ -20,12 +20,13 @@ def json_ld(client, story):
     return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
 
 
-def test_image_lists_the_original_and_16x9_and_1x1_renditions(client, settings):
+def test_image_lists_the_original_and_16x9_4x3_and_1x1_renditions(client, settings):
     settings.SITE_URL = "https://news.example"
     story = ArticleFactory(published=True, lead_image=LeadImageFactory(), authors=[AuthorFactory(name="Dara Kem")])
     images = json_ld(client, story)["image"]
     assert images[0].startswith("https://news.example/media/")
     assert any("/16x9-w1280." in url for url in images) and any("/1x1-w1280." in url for url in images)
+    assert any("/4x3-w1280." in url for url in images)
     assert all(url.startswith("https://news.example/") for url in images) and len(set(images)) == len(images)
     for url in images[1:]:
         assert client.get(url.removeprefix("https://news.example")).status_code in (200, 302), url
