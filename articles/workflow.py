@@ -97,12 +97,15 @@ def has_role_permission(user, codename):
 
 
 def may_see_killed(user):
-    """Killed stories are shown only to superusers and Publishers (those who may kill)."""
-    return user is not None and (user.is_superuser or has_role_permission(user, "kill_article"))
+    """Killed stories stay visible, read-only, to the whole newsroom: the kill and its reason are news to them.
+
+    Only readers lose them; in the admin nobody but a superuser may change or revive one (:func:`can_edit`).
+    """
+    return user is not None and has_role_permission(user, "view_article")
 
 
 def can_view(user, article):
-    """Every newsroom role sees every story; killed stories only their superusers and Publishers."""
+    """Every newsroom role sees every story, killed ones included (read-only)."""
     if not has_role_permission(user, "view_article"):
         return False
     return article.status != Status.KILLED or may_see_killed(user)

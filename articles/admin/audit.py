@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from articles import workflow
 from articles.models import AuditEntry, Status
 
 
@@ -16,7 +17,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not (request.user.is_superuser or request.user.has_perm("articles.kill_article")):
+        if not workflow.may_see_killed(request.user):
             queryset = queryset.exclude(article__status=Status.KILLED)
         return queryset
 

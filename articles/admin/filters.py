@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Status
 
 
@@ -13,8 +14,7 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        sees_killed = request.user.is_superuser or request.user.has_perm("articles.kill_article")
-        hidden = {Status.PUBLISHED} if sees_killed else {Status.PUBLISHED, Status.KILLED}
+        hidden = {Status.PUBLISHED} if workflow.may_see_killed(request.user) else {Status.PUBLISHED, Status.KILLED}
         return [
             *[(value, label) for value, label in Status.choices if value not in hidden],
             ("live", "Published (live)"),
