@@ -70,3 +70,14 @@ def test_production_reads_services_from_environment():
     assert values["hosts"] == ["news.example"]
     assert values["site_url"] == "https://news.example"
     assert values["tz"] == "Asia/Phnom_Penh"
+
+
+def test_manage_py_without_a_key_is_a_developer_checkout_but_wsgi_still_refuses():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    env["VAR_DIR"] = "/tmp/newsroom-settings-probe"
+    check = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert check.returncode == 0, check.stderr
+    server = subprocess.run([sys.executable, "-c", "import newsroom.wsgi"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert server.returncode != 0 and "SECRET_KEY is not set" in server.stderr
