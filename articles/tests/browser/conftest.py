@@ -63,3 +63,29 @@ def screenshot_dir():
     path = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "newsroom-screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def log_in(browser, live_server):
+    """``log_in(username)`` -> a page signed in to the admin (password "password", as the factories set).
+
+    Each user gets a context of their own, closed when the test ends: a change form left open keeps
+    sending lock heartbeats, which would race the next test's database flush.
+    """
+    opened = []
+
+    def sign_in(username, *, timeout=15_000):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        opened.append(context)
+        page = context.new_page()
+        page.set_default_timeout(timeout)
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "password")
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        return page
+
+    yield sign_in
+    for context in opened:
+        context.close()

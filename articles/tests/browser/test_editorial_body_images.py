@@ -8,18 +8,14 @@ from articles.tests.factories import ImageFactory, article_in_state, user_in_rol
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_library_figures_survive_an_edit_in_the_browser(browser, live_server, settings, tmp_path):
+def test_library_figures_survive_an_edit_in_the_browser(log_in, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     user_in_role("Editors", "ed")
     image = ImageFactory(alt_text="A boat at dawn")
     story = article_in_state("draft", body=(
         f'<p>Intro.</p><figure data-image-id="{image.pk}"><figcaption>Our caption</figcaption></figure><p>End.</p>'
     ))
-    page = browser.new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
+    page = log_in("ed")
     page.goto(live_server.url + f"/admin/articles/article/{story.pk}/change/")
     assert page.locator(".ProseMirror[contenteditable=true] figure img").get_attribute("alt") == "A boat at dawn"
     page.locator(".ProseMirror[contenteditable=true] p").last.click()
@@ -31,4 +27,3 @@ def test_library_figures_survive_an_edit_in_the_browser(browser, live_server, se
         f'<p>Intro.</p><figure data-image-id="{image.pk}"><figcaption>Our caption</figcaption></figure>'
         "<p>End. More.</p>"
     )
-    page.close()

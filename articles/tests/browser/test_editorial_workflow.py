@@ -10,29 +10,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HEADLINE = "Fishers count the cost of a dry season"
 
 
-@pytest.fixture
-def contexts():
-    """Browser contexts the test opens, closed at its end: a change form left open keeps sending
-    lock heartbeats, which would race the next test's database flush."""
-    opened = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
-def log_in(browser, live_server, username, contexts):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    contexts.append(context)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-    return page
-
-
 def step(page, name, note=None):
     form = page.locator("form.transition-form", has=page.locator(f"button.transition-{name}"))
     if note is not None:
@@ -42,14 +19,14 @@ def step(page, name, note=None):
     assert page.locator(".messagelist .success").count() == 1, page.locator(".messagelist").inner_text()
 
 
-def test_story_from_reporter_to_reader(browser, live_server, screenshot_dir, contexts):
+def test_story_from_reporter_to_reader(browser, live_server, screenshot_dir, log_in):
     for role, name in [("Reporters", "rita"), ("Editors", "ed"), ("Publishers", "pat")]:
         user_in_role(role, name, first_name=name.title())
-    contexts.append(browser.new_context())
-    anonymous = contexts[-1].new_page()
+    anonymous_context = browser.new_context()
+    anonymous = anonymous_context.new_page()
 
     # The reporter writes the story with the rich-text editor and submits it.
-    reporter = log_in(browser, live_server, "rita", contexts)
+    reporter = log_in("rita")
     reporter.goto(live_server.url + "/admin/articles/article/add/")
     reporter.fill("#id_headline", HEADLINE)
     reporter.fill("#id_dek", "The Tonle Sap's catch fell by a third.")
@@ -76,7 +53,7 @@ def test_story_from_reporter_to_reader(browser, live_server, screenshot_dir, con
     step(reporter, "submit")
 
     # The editor sends it back with a comment.
-    editor = log_in(browser, live_server, "ed", contexts)
+    editor = log_in("ed")
     editor.screenshot(path=str(screenshot_dir / "editorial-dashboard.png"), full_page=True)
     editor.get_by_role("link", name=HEADLINE).click()
     step(editor, "return", note="Who says prices doubled? Name a source.")
@@ -97,7 +74,7 @@ def test_story_from_reporter_to_reader(browser, live_server, screenshot_dir, con
     editor.goto(live_server.url + f"/admin/articles/article/{story.pk}/change/")
     step(editor, "approve")
     assert anonymous.goto(live_server.url + story.get_absolute_url()).status == 404
-    publisher = log_in(browser, live_server, "pat", contexts)
+    publisher = log_in("pat")
     publisher.goto(live_server.url + f"/admin/articles/article/{story.pk}/change/")
     step(publisher, "publish")
     story.refresh_from_db()
@@ -111,3 +88,4 @@ def test_story_from_reporter_to_reader(browser, live_server, screenshot_dir, con
     assert "said trader Sok Lina." in anonymous.locator(".story-body").inner_text()
     assert [e.action for e in story.audit_entries.order_by("created_at", "pk")] == [
         "submit", "return", "submit", "approve", "publish"]
+    anonymous_context.close()

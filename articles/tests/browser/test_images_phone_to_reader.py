@@ -30,17 +30,6 @@ def phone_photo(path):
     return path
 
 
-def log_in(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(20_000)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-    return page
-
-
 def publish(page):
     page.locator("button.transition-publish").click()
     page.wait_for_load_state()
@@ -85,12 +74,12 @@ def media_through_the_site(monkeypatch):
 
 
 def test_phone_photo_to_reader_on_phone_and_desktop(
-    browser, live_server, media_through_the_site, settings, tmp_path, screenshot_dir
+    browser, live_server, log_in, media_through_the_site, settings, tmp_path, screenshot_dir
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     user_in_role("Publishers", "pat", first_name="Pat")
     story = article_in_state("approved", headline=HEADLINE, body="<p>The river is falling early this year.</p>")
-    editor = log_in(browser, live_server, "pat")
+    editor = log_in("pat", timeout=20_000)
 
     # Upload the phone's HEIC through the media library, forgetting the alt text at first.
     editor.goto(live_server.url + "/admin/articles/image/add/")
