@@ -20,7 +20,8 @@ FETCH_TIMEOUT = 15
 FETCH_MAX_REDIRECTS = 3
 
 
-def _is_public_address(address):
+def is_public_address(address):
+    """Whether ``address`` (an IP string) is on the public internet: the one rule for every fetch."""
     ip = ipaddress.ip_address(address)
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
@@ -33,7 +34,7 @@ def _resolve_public(host, port):
     except (socket.gaierror, UnicodeError):
         raise ImageRejected(f"The image host {host!r} could not be found.", code="fetch") from None
     addresses = [info[4][0] for info in infos]
-    if not addresses or not all(_is_public_address(address) for address in addresses):
+    if not addresses or not all(is_public_address(address) for address in addresses):
         raise ImageRejected(f"Images are not fetched from private or local addresses ({host}).", code="fetch")
     return addresses[0]
 

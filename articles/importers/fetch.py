@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from django.core.files.storage import default_storage
 
 from articles.images import ImageRejected, prepare_image
-from articles.images.fetch import _is_public_address as is_public_address  # one rule for every fetch
+from articles.images.fetch import is_public_address  # one rule for every fetch
 
 MAX_BYTES = 15 * 1024 * 1024
 TIMEOUT = 10

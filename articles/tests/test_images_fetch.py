@@ -40,9 +40,9 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server(monkeypatch):
     """A local image host. Loopback is normally refused, so the test declares it public."""
-    real_check = image_fetch._is_public_address
+    real_check = image_fetch.is_public_address
     monkeypatch.setattr(
-        image_fetch, "_is_public_address", lambda address: address == "127.0.0.1" or real_check(address)
+        image_fetch, "is_public_address", lambda address: address == "127.0.0.1" or real_check(address)
     )
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
