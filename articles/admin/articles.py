@@ -79,8 +79,8 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = [transition_action(name) for name in workflow.TRANSITIONS]
 
     class Media:
-        css = {"all": ["admin/css/newsroom.css"]}
-        js = ["admin/js/newsroom.js"]
+        css = {"all": ["newsroom/admin/newsroom.css"]}
+        js = ["newsroom/admin/newsroom.js"]
 
     # Who sees and edits what ---------------------------------------------------------------
 

@@ -93,8 +93,8 @@ class ImageAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     class Media:
-        js = ["admin/images/focal_point.js"]
-        css = {"all": ["admin/images/focal_point.css"]}
+        js = ["newsroom/admin/focal_point.js"]
+        css = {"all": ["newsroom/admin/focal_point.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")

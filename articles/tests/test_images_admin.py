@@ -55,7 +55,7 @@ def test_change_form_shows_usage_and_focal_point_picker(client, editor):
     assert f"/admin/articles/article/{lead_story.pk}/change/" in page
     assert f"/admin/articles/article/{body_story.pk}/change/" in page
     assert "Unrelated story" not in page
-    assert "data-focal-picker" in page and "admin/images/focal_point.js" in page
+    assert "data-focal-picker" in page and "newsroom/admin/focal_point.js" in page
 
 
 def test_saving_a_focal_point_keeps_the_file(client, editor):
