@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Section
 from articles.templatetags.images import render_body
-from articles.templatetags.reader import absolute_url, xml_text
+from articles.reader_text import absolute_url, xml_text
 
 FEED_SIZE = 30
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"

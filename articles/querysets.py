@@ -13,6 +13,21 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status="published", publish_at__gt=timezone.now())
 
+    def unfinished(self):
+        """Stories still being worked on: not published (or scheduled) and not killed."""
+        return self.exclude(status__in=["published", "killed"])
+
+    def overdue(self, now=None):
+        """Unfinished stories whose deadline has passed."""
+        return self.unfinished().filter(deadline__lt=now or timezone.now())
+
+    def due_today(self, now=None):
+        """Unfinished stories due between now and the end of today in the newsroom's time zone
+        (the one definition the dashboard and the story list's deadline filter share)."""
+        now = now or timezone.now()
+        midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        return self.unfinished().filter(deadline__gte=now, deadline__lt=midnight + timezone.timedelta(days=1))
+
     def with_filed_at(self):
         """Annotate ``filing_time``: ``Article.filed_at`` in SQL, for archives and the news sitemap."""
         from django.db.models.functions import Coalesce

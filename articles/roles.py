@@ -1,6 +1,6 @@
 """The three newsroom roles and the model permissions each has.
 
-Finer rules (own drafts, killed stories) are in ``articles.workflow``.
+Finer rules (own drafts, killed stories) are in ``articles.editorial``.
 
 The roles data migration created the groups from a frozen copy of this table;
 ``test_workflow_roles`` keeps the two equal. ``ensure_roles`` rebuilds them (the

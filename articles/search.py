@@ -52,26 +52,56 @@ def plain_text(html):
 
 
 def update_search_document(article_id):
-    """Rebuild one story's search document from its current headline, tags, credits and body."""
-    from articles.models import Article, ArticleSearchDocument, Author
+    """Rebuild one story's search document (see :func:`update_search_documents`)."""
+    update_search_documents([article_id])
 
-    article = Article.objects.filter(pk=article_id).only("headline", "dek", "body", "kicker").first()
-    if article is None:
+
+SEARCH_BATCH = 1000
+
+
+def update_search_documents(article_ids):
+    """Rebuild the search documents of many stories: a few statements per thousand stories.
+
+    The plain text of each part (headline; standfirst, tags and authors; body) is written
+    with one upsert; on PostgreSQL one UPDATE then weighs the parts into ``vector``.
+    """
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), SEARCH_BATCH):
+        _update_batch(ids[start:start + SEARCH_BATCH])
+
+
+def _update_batch(ids):
+    from django.db.models import Prefetch
+
+    from articles.models import Article, ArticleAuthor, ArticleSearchDocument
+
+    stories = Article.objects.filter(pk__in=ids).only("headline", "dek", "body", "kicker").prefetch_related(
+        "tags", Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").only("article", "author__name"))
+    )
+    documents = []
+    for article in stories:
+        headline = plain_text(f"{article.kicker} {article.headline}")
+        tags = plain_text(" ".join(tag.name for tag in article.tags.all()))
+        authors = plain_text(" ".join(credit.author.name for credit in article.credits.all()))
+        standfirst = " ".join(filter(None, [plain_text(article.dek), tags, authors]))
+        body = plain_text(article.body)[:MAX_INDEXED_CHARS]
+        documents.append(ArticleSearchDocument(
+            article_id=article.pk, headline_text=headline, standfirst_text=standfirst, body_text=body,
+            text=" ".join(filter(None, [headline, standfirst, body])),
+        ))
+    if not documents:
         return
-    tags = plain_text(" ".join(article.tags.values_list("name", flat=True)))
-    authors = plain_text(" ".join(Author.objects.filter(credits__article=article).values_list("name", flat=True)))
-    body = plain_text(article.body)[:MAX_INDEXED_CHARS]
-    headline = plain_text(f"{article.kicker} {article.headline}")
-    dek = plain_text(article.dek)
-    defaults = {"text": " ".join(filter(None, [headline, dek, tags, authors, body])), "body_text": body}
+    ArticleSearchDocument.objects.bulk_create(
+        documents, update_conflicts=True, unique_fields=["article"],
+        update_fields=["headline_text", "standfirst_text", "body_text", "text"],
+    )
     if is_postgres():
         config = search_config()
-        defaults["vector"] = (
-            SearchVector(Value(headline), weight="A", config=config)
-            + SearchVector(Value(f"{dek} {tags} {authors}"), weight="B", config=config)
-            + SearchVector(Value(body), weight="C", config=config)
-        )
-    ArticleSearchDocument.objects.update_or_create(article_id=article_id, defaults=defaults)
+        ArticleSearchDocument.objects.filter(article_id__in=[d.article_id for d in documents]).update(vector=(
+            SearchVector("headline_text", weight="A", config=config)
+            + SearchVector("standfirst_text", weight="B", config=config)
+            + SearchVector("body_text", weight="C", config=config)
+        ))
 
 
 def query_terms(query):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
-from articles.templatetags.reader import absolute_url
+from articles.reader_text import absolute_url
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap

@@ -7,7 +7,7 @@ used only by drafts is ever hinted at. ``?page=`` out of range or not a number i
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -288,11 +288,6 @@ class CorrectionsView(ListView):
 class RobotsView(TemplateView):
     template_name = "articles/robots.txt"
     content_type = "text/plain; charset=utf-8"
-
-
-def live_sections():
-    """Sections with at least one live story, in menu order (for navigation)."""
-    return Section.objects.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
 
 
 def short_lived(response):

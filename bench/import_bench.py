@@ -1,4 +1,4 @@
-"""Import speed and memory: ``python bench/import_bench.py [--n 10000 100000] [--formats jsonl json wxr] [--databases sqlite postgres]``.
+"""Import speed and memory: ``python bench/import_bench.py [--n 10000 100000] [--formats jsonl json wxr] [--databases sqlite postgres] [--statuses draft published] [--root CHECKOUT]``.
 
 Generates N synthetic stories (tags, two authors, a section, ~300 words) as
 JSON Lines, a WordPress WXR file and (``--formats json``) one JSON document, then times ``import_articles`` on each
@@ -92,9 +92,10 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
+from django.core.management import CommandError
 try:
-    call_command("import_articles", {path!r}, verbosity=0, status="draft")
-except SystemExit:
+    call_command("import_articles", {path!r}, verbosity=0, status={status!r})
+except (SystemExit, CommandError):
     pass
 elapsed = time.perf_counter() - started
 from articles.models import Article
@@ -114,9 +115,9 @@ def reset_postgres(url):
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run(database_url, path):
+def run(database_url, path, status="draft", root=ROOT):
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", DEBUG="")
-    result = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), path=str(path))],
+    result = subprocess.run([sys.executable, "-c", CHILD.format(root=str(root), path=str(path), status=status)],
                             env=env, capture_output=True, text=True, check=False)
     if result.returncode:
         raise SystemExit(result.stderr)
@@ -129,23 +130,30 @@ def main():
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000], help="Story counts to try.")
     parser.add_argument("--formats", nargs="+", default=["jsonl", "wxr"], choices=sorted(WRITERS))
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
+    parser.add_argument("--statuses", nargs="+", default=["draft", "published"], choices=["draft", "published"])
+    parser.add_argument("--root", nargs="+", default=[str(ROOT)],
+                        help="Checkouts to compare in one run (e.g. a worktree of the previous commit).")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/bench_imports")
     args = parser.parse_args()
-    print(f"{'format':<6} {'database':<9} {'stories':>8} {'seconds':>8} {'stories/s':>10} {'peak MB':>8} {'import +MB':>10}")
+    print(f"{'checkout':<14} {'format':<6} {'database':<9} {'status':<9} {'stories':>8} {'seconds':>8} "
+          f"{'stories/s':>10} {'peak MB':>8} {'import +MB':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
             for fmt in args.formats:
                 path = Path(tmp) / f"bench-{n}.{'xml' if fmt == 'wxr' else fmt}"
                 WRITERS[fmt](path, n)
                 for database in args.databases:
-                    if database == "sqlite":
-                        url = f"sqlite:///{tmp}/bench-{n}-{fmt}.sqlite3"
-                    else:
-                        url = args.postgres_url
-                        reset_postgres(url)
-                    count, elapsed, base, peak = run(url, path)
-                    print(f"{fmt:<6} {database:<9} {count:>8} {elapsed:>8.1f} {count / elapsed:>10.0f} "
-                          f"{peak:>8.0f} {peak - base:>10.0f}", flush=True)
+                    for status in args.statuses:
+                        for root in args.root:  # interleaved, so a noisy moment hurts every checkout alike
+                            if database == "sqlite":
+                                url = f"sqlite:///{tmp}/bench-{n}-{fmt}-{status}-{Path(root).name}.sqlite3"
+                            else:
+                                url = args.postgres_url
+                                reset_postgres(url)
+                            count, elapsed, base, peak = run(url, path, status, root)
+                            print(f"{Path(root).name[:14]:<14} {fmt:<6} {database:<9} {status:<9} {count:>8} "
+                                  f"{elapsed:>8.1f} {count / elapsed:>10.0f} {peak:>8.0f} {peak - base:>10.0f}",
+                                  flush=True)
 
 
 if __name__ == "__main__":

@@ -211,3 +211,11 @@ FILE_UPLOAD_HANDLERS = [
 # browsers and proxies may reuse one without asking. See articles/caching.py.
 READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
 READER_MAX_AGE = int(os.environ.get("READER_MAX_AGE", "10"))
+
+# Picture caps (articles/images/validation.py reads them at call time).
+IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
+IMAGE_MAX_FRAMES = int(os.environ.get("IMAGE_MAX_FRAMES", 200))
+
+# URL fields without a scheme mean https (Django 6.0's default; this opts in now).
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -2,30 +2,29 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles import workflow
+from articles import editorial
 from articles.admin import views
 from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
-from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
+from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm, pending_for
+from articles.editorial.snapshots import apply_snapshot
 from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
-from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
-from articles.models.editorial import take_snapshot
 from articles.roles import newsroom_staff, person_label
 from articles.sanitize import clean_html
 from articles.templatetags.images import image_url
 
 
 def transition_action(name):
-    transition = workflow.TRANSITIONS[name]
+    transition = editorial.TRANSITIONS[name]
 
     def action(modeladmin, request, queryset):
         return modeladmin.bulk_transition(request, queryset, transition)
@@ -63,7 +62,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "publish_at", "first_published_at", "updated_at", "kill_reason", "word_count",
                        "reading_time", "version"]
     fieldsets = [
-        (None, {"fields": ["base", "kicker", "headline", "slug", "dek", "dateline", "body"]}),
+        (None, {"fields": ["base", "new_story_token", "kicker", "headline", "slug", "dek", "dateline", "body"]}),
         ("Where and who", {"fields": ["section", "tags", "credit_line", "language"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
         ("Budget", {"fields": ["assignee", "deadline", "priority"]}),
@@ -76,7 +75,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [CreditInline, CorrectionInline]
     date_hierarchy = "publish_at"
     show_full_result_count = False
-    actions = [transition_action(name) for name in workflow.TRANSITIONS]
+    actions = [transition_action(name) for name in editorial.TRANSITIONS]
 
     class Media:
         css = {"all": ["newsroom/admin/newsroom.css"]}
@@ -86,12 +85,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("section", "lead_image", "assignee").prefetch_related(
-            "credits__author", "lead_image__renditions"
+            "credits__author", "lead_image__renditions",
+            Prefetch("revisions", queryset=Revision.objects.filter(pending=True), to_attr="pending_revisions"),
         ).annotate(has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), pending=True)))
-        return workflow.visible_stories(request.user, queryset)
+        return editorial.visible_stories(request.user, queryset)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+        return super().has_change_permission(request, obj) and (obj is None or editorial.can_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
@@ -123,8 +123,16 @@ class ArticleAdmin(admin.ModelAdmin):
         return mark_safe(to_editor(clean_html(obj.body)))  # the allow-list's output, pictures shown
 
     def get_object(self, request, object_id, from_field=None):
+        """A published story opens with its pending edit laid over (in memory)."""
         article = super().get_object(request, object_id, from_field)
-        return workflow.working_copy(article) if article is not None else None
+        pending = self.pending_for(article)
+        if pending is not None:
+            apply_snapshot(article, pending.snapshot, keep_slug=True)
+        return article
+
+    @staticmethod
+    def pending_for(article):
+        return pending_for(article) if article is not None else None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -137,8 +145,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        pending = getattr(obj, "_pending_revision", None)
-        if pending is not None and isinstance(inline, CreditInline):
+        if isinstance(inline, CreditInline):
+            # Formsets are built before the form is validated: ask for the merge outcome when validating.
+            kwargs["merged_credits"] = lambda: getattr(request, "merged_credits", None)
+        pending = self.pending_for(obj) if isinstance(inline, CreditInline) else None
+        if pending is not None:
             # A published story's credits being edited live in its pending revision, not in the table.
             kwargs["queryset"] = ArticleAuthor.objects.none()
             kwargs["initial"] = [
@@ -148,52 +159,46 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_inline_instances(self, request, obj=None):
         instances = super().get_inline_instances(request, obj)
-        pending = getattr(obj, "_pending_revision", None)
+        pending = self.pending_for(obj)
         for inline in instances:
             if isinstance(inline, CreditInline) and pending is not None:
                 inline.extra = len(pending.snapshot["credits"]) + 1  # room for the pending credits, see below
         return instances
 
-    # Saving ---------------------------------------------------------------------------------
+    # Saving: the whole story goes through articles.editorial in one call --------------------------
 
-    def is_pending_edit(self, form):
-        return form.current is not None and form.current.status == Status.PUBLISHED
+    def save_form(self, request, form, change):
+        # The credits table is validated after the form: it ignores its rows when the form
+        # merged in someone else's authors (``ArticleForm.merge_credits``).
+        request.merged_credits = form.merged_credits
+        return super().save_form(request, form, change)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            obj.modified_by = request.user
-            obj.save()
-            return
-        if self.is_pending_edit(form):
-            return  # the live row stays as it is; save_related keeps the edit aside
-        workflow.claim_version(obj, form.expected_version)
-        obj.version = form.expected_version
-        obj.modified_by = request.user
-        fields = [f for f in form.cleaned_data if f not in ("base", "tags") and hasattr(obj, f)]
-        obj.save(update_fields=[*fields, "modified_by", "slug"])
+        """Nothing yet: the story is written whole in :meth:`save_related`, once the credits table is read."""
 
     def save_related(self, request, form, formsets, change):
-        obj = form.instance
-        if change and self.is_pending_edit(form):
-            snapshot = take_snapshot(obj)
-            snapshot["tags"] = sorted({str(t).strip() for t in form.cleaned_data.get("tags", [])}, key=str.lower)
-            merged_credits = getattr(obj, "_merged_credits", None)
-            snapshot["credits"] = merged_credits if merged_credits is not None else credits_from_formsets(formsets)
-            workflow.save_pending_edit(article=obj, user=request.user, snapshot=snapshot,
-                                       expected_version=form.expected_version)
-            for formset in formsets:  # nothing was written; the change message reads these
-                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        credits = form.merged_credits if form.merged_credits is not None else credits_from_formsets(formsets)
+        result = editorial.save_story(article=form.instance, user=request.user, snapshot=form.snapshot(credits),
+                                      expected_version=form.expected_version,
+                                      client_token=form.cleaned_data.get("new_story_token", ""))
+        if result.repeat:  # the same new-story form again: answer with the story the first attempt made
+            form.instance.pk = result.article.pk
+            messages.info(request, "This story had already been saved; nothing was saved twice.")
+        for formset in formsets:  # the formsets wrote nothing; the change message reads these
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if result.pending:
             messages.info(request, "The story is live: your changes are kept as a pending version until a "
                                    "Publisher republishes it. Readers still see the published version.")
-        else:
-            super().save_related(request, form, formsets, change)
-            sync_body_images(obj)
-            workflow.record_revision(article=obj, user=request.user, note="" if change else "Created")
         if form.merged_fields:
             labels = ", ".join(form.merged_labels())
             messages.warning(request, f"Someone else saved this story while you edited it. Their changes to {labels} "
                                       "were merged with yours.")
+
+    def delete_model(self, request, obj):
+        editorial.delete_stories([obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        editorial.delete_stories(list(queryset), user=request.user)
 
     def view_on_site(self, obj):
         """Only live stories have a public page; the others have Preview."""
@@ -248,22 +253,22 @@ class ArticleAdmin(admin.ModelAdmin):
     def panel_context(self, request, article):
         user = request.user
         lock = None
-        if request.method == "GET" and workflow.can_edit(user, article):
-            lock = views.acquire_lock(article, user)
+        if request.method == "GET" and editorial.can_edit(user, article):
+            lock = editorial.acquire_lock(article, user)
         elif hasattr(article, "edit_lock"):
             lock = EditLock.objects.filter(article=article).select_related("user").first()
         return {
-            "transitions": workflow.allowed_transitions(user, article),
+            "transitions": editorial.allowed_transitions(user, article),
             "transition_form": TransitionForm(),
             "comment_form": CommentForm(),
             "correction_form": CorrectionForm() if user.has_perm("articles.publish_article") and article.is_live
             else None,
             "comments": article.editorial_comments.select_related("user"),
             "audit_entries": article.audit_entries.select_related("user")[:15],
-            "pending_revision": getattr(article, "_pending_revision", None),
+            "pending_revision": self.pending_for(article),
             "edit_lock": lock,
             "lock_is_mine": lock is None or lock.user_id == user.pk or not lock.is_active,
-            "can_edit_story": workflow.can_edit(user, article),
+            "can_edit_story": editorial.can_edit(user, article),
             "can_see_revisions": user.has_perm("articles.view_revision"),
             "can_share": user.has_perm("articles.publish_article"),
             "now": timezone.localtime(),
@@ -313,14 +318,14 @@ class ArticleAdmin(admin.ModelAdmin):
         done, unchanged, refused = 0, 0, []
         for article in queryset:
             try:
-                result = workflow.perform(transition.name, article=article, user=request.user,
+                result = editorial.perform(transition.name, article=article, user=request.user,
                                           note=data.get("note", ""),
                                           at=data.get("at") if transition.name == "schedule" else None)
-            except (workflow.TransitionNotAllowed, workflow.InvalidTransition) as exc:
+            except (editorial.TransitionNotAllowed, editorial.InvalidTransition) as exc:
                 refused.append(f"“{article.headline}”: {exc}")
                 continue
-            done += result.transition_happened
-            unchanged += not result.transition_happened
+            done += result.happened
+            unchanged += not result.happened
         if done:
             self.message_user(request, f"{transition.label}: {done} stor{'y' if done == 1 else 'ies'} done.")
         if unchanged:

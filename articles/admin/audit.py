@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from articles import workflow
+from articles import editorial
 from articles.models import AuditEntry, Status
 
 
@@ -17,7 +17,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not workflow.may_see_killed(request.user):
+        if not editorial.may_see_killed(request.user):
             queryset = queryset.exclude(article__status=Status.KILLED)
         return queryset
 

@@ -1,6 +1,6 @@
 """Library pictures in the body, carried safely through the rich-text editor.
 
-Stories place library images as ``<figure data-image-id="N">`` (see ``articles.images``).
+Stories place library images as ``<figure data-image-id="N">`` (see ``articles.figures``).
 The editor keeps a figure's ``<img src>`` but drops attributes it does not know, so
 the reference would be lost on the first save. For the editor each reference becomes
 a visible picture whose address ends in ``#image-N``; on save every such picture
@@ -13,11 +13,12 @@ import re
 from django.templatetags.static import static
 from django.utils.html import escape
 
-FIGURE_REF = re.compile(r'<figure data-image-id="(\d+)">(.*?)</figure>', re.DOTALL)
+from articles.figures import FIGURE as FIGURE_REF
+from articles.figures import LOOSE_IMG, figure
+
 FIGCAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
 EDITOR_FIGURE = re.compile(r"<figure>(.*?)</figure>", re.DOTALL)
 MARKED_IMG = re.compile(r'<img\b[^>]*?\bsrc="[^"#]*#image-(\d+)"[^>]*>')
-LOOSE_IMG = re.compile(r'<img\b[^>]*?\bdata-image-id="(\d+)"[^>]*>')
 SRC = re.compile(r'src="([^"]*)"')
 
 
@@ -56,7 +57,7 @@ def from_editor(html):
         marked = MARKED_IMG.search(match.group(1))
         if marked is None:
             return match.group(0)
-        return f'<figure data-image-id="{marked.group(1)}">{own_caption(match.group(1))}</figure>'
+        return figure(marked.group(1), own_caption(match.group(1)))
 
     def loose(match):
         tag = SRC.sub(lambda s: f'src="{s.group(1).split("#")[0]}"', match.group(0), count=1)

@@ -48,18 +48,15 @@ def queue(key, queryset, user):
         return queryset.scheduled().order_by("publish_at")
     if key == "recent":
         return queryset.published().filter(publish_at__gte=now - RECENT).order_by("-publish_at")
-    local = timezone.localtime(now)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    unfinished = queryset.exclude(status__in=[Status.PUBLISHED, Status.KILLED])
     if key == "overdue":
-        return unfinished.filter(deadline__lt=now).order_by("deadline")
+        return queryset.overdue(now).order_by("deadline")
     if key == "due_today":
-        return unfinished.filter(deadline__gte=now, deadline__lt=midnight + timedelta(days=1)).order_by("deadline")
+        return queryset.due_today(now).order_by("deadline")
     raise KeyError(key)
 
 
 def panels(request):
-    model_admin = admin.site._registry[Article]
+    model_admin = admin.site.get_model_admin(Article)
     if not model_admin.has_view_permission(request):
         return None
     base = model_admin.get_queryset(request).select_related("assignee", "created_by")

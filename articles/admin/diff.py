@@ -11,11 +11,8 @@ from html import unescape
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-FIELDS = [
-    ("kicker", "Kicker"), ("headline", "Headline"), ("dek", "Standfirst"), ("dateline", "Dateline"),
-    ("slug", "Address (slug)"), ("seo_title", "SEO title"), ("seo_description", "Meta description"),
-    ("credit_line", "Credit line"), ("lead_image_caption", "Lead image caption"),
-]
+from articles.editorial.snapshots import TEXT_FIELDS
+
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -49,7 +46,7 @@ def row(label, old, new):
 
 
 def compare_snapshots(old, new):
-    rows = [row(label, old.get(key), new.get(key)) for key, label in FIELDS]
+    rows = [row(field.label, old.get(field.key), new.get(field.key)) for field in TEXT_FIELDS]
     rows += body_rows(old.get("body", ""), new.get("body", ""))
     rows.append(row("Tags", ", ".join(old.get("tags", [])), ", ".join(new.get("tags", []))))
     rows.append(row("Authors", credits_text(old), credits_text(new)))

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.utils import timezone
 
-from articles import workflow
+from articles import editorial
 from articles.models import Status
 
 
@@ -14,7 +14,7 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        hidden = {Status.PUBLISHED} if workflow.may_see_killed(request.user) else {Status.PUBLISHED, Status.KILLED}
+        hidden = {Status.PUBLISHED} if editorial.may_see_killed(request.user) else {Status.PUBLISHED, Status.KILLED}
         return [
             *[(value, label) for value, label in Status.choices if value not in hidden],
             ("live", "Published (live)"),
@@ -45,13 +45,11 @@ class DueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.localtime()
-        start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        unfinished = queryset.exclude(status__in=[Status.PUBLISHED, Status.KILLED])
+        now = timezone.now()
         if self.value() == "overdue":
-            return unfinished.filter(deadline__lt=now)
+            return queryset.overdue(now)
         if self.value() == "today":
-            return queryset.filter(deadline__gte=start, deadline__lt=start + timedelta(days=1))
+            return queryset.due_today(now)
         if self.value() == "week":
             return queryset.filter(deadline__gte=now, deadline__lt=now + timedelta(days=7))
         if self.value() == "none":

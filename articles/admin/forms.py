@@ -8,16 +8,18 @@ taken from the database (merged); a field both changed differently is a conflict
 and the save is refused with the editor's text kept in the form.
 """
 
+import uuid
+
 from django import forms
 from django.core import signing
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_prose_editor.fields import ProseEditorFormField
 
-from articles import workflow
+from articles import editorial
 from articles.admin.body import from_editor, to_editor
-from articles.models import Article, CorrectionKind, Image, Section
-from articles.models.editorial import SNAPSHOT_FIELDS, take_snapshot
+from articles.editorial.snapshots import BY_NAME, Kind
+from articles.models import Article, CorrectionKind, Status
 from articles.sanitize import clean_html
 
 BASE_SALT = "articles.admin.forms.base"
@@ -40,8 +42,14 @@ BODY_EDITOR = {
     }
 }
 
-# Snapshot keys of foreign keys, and the model they point to.
-REFERENCES = {"section": Section, "lead_image": Image}
+def pending_for(article):
+    """The pending revision of a published story (the admin prefetches it as ``pending_revisions``)."""
+    if not article.pk or article.status != Status.PUBLISHED:
+        return None
+    prefetched = getattr(article, "pending_revisions", None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
+    return editorial.pending_revision(article)
 
 
 class TagNames:
@@ -51,30 +59,11 @@ class TagNames:
         self.name = name
 
 
-def snapshot_key(name):
-    return f"{name}_id" if name in REFERENCES or name == "assignee" else name
-
-
-def comparable(name, value):
-    """A field's value reduced to what matters for deciding whether it changed."""
-    if hasattr(value, "pk"):
-        return value.pk
-    if name == "body":
-        return clean_html(value or "")
-    if name == "tags":
-        names = (str(getattr(v, "name", v)).strip().lower() for v in (value or []))
-        return sorted({n for n in names if n})
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, str) and value and name in ("publish_at", "deadline"):
-        return parse_datetime(value).isoformat()
-    return value if value not in (None, "") else ""
-
-
 class ArticleForm(forms.ModelForm):
     base = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A new story's one-time token: the same form sent twice (a retry after a lost answer) makes one story.
+    new_story_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     body = ProseEditorFormField(config=BODY_EDITOR, sanitize=clean_html, required=False)
-    canonical_url = Article._meta.get_field("canonical_url").formfield(assume_scheme="https")
 
     class Meta:
         model = Article
@@ -86,9 +75,12 @@ class ArticleForm(forms.ModelForm):
         self.expected_version = None
         self.base_version = None
         self.current = None
-        pending = getattr(self.instance, "_pending_revision", None)
+        self.merged_credits = None  # the other editor's authors, when only they changed them
+        pending = pending_for(self.instance)
         if pending is not None and "tags" in self.fields:
             self.initial["tags"] = [TagNames(n) for n in pending.snapshot.get("tags", [])]
+        if not self.instance.pk:
+            self.initial["new_story_token"] = uuid.uuid4().hex
         if self.instance.pk:
             self.initial["base"] = self.sign_base(self.instance, pending.snapshot if pending else None)
             self.initial["body"] = to_editor(self.instance.body)
@@ -101,11 +93,19 @@ class ArticleForm(forms.ModelForm):
 
     @staticmethod
     def sign_base(article, snapshot=None):
-        return signing.dumps({"version": article.version, "snapshot": snapshot or take_snapshot(article)},
+        return signing.dumps({"version": article.version, "snapshot": snapshot or editorial.take_snapshot(article)},
                              salt=BASE_SALT, compress=True)
 
     def edited_fields(self):
-        return [name for name in self.fields if name == "tags" or snapshot_key(name) in SNAPSHOT_FIELDS]
+        """The form's fields that are part of a snapshot (see ``articles.editorial.snapshots.FIELDS``)."""
+        return [BY_NAME[name] for name in self.fields if name in BY_NAME]
+
+    def snapshot(self, credits):
+        """The whole story as the editor is saving it: row fields from the form, tags, ``credits``, corrections."""
+        instance = self.instance
+        tags = sorted({str(t).strip() for t in self.cleaned_data.get("tags", []) if str(t).strip()}, key=str.lower)
+        return editorial.take_snapshot(instance, tags=tags, credits=credits,
+                                       corrections=None if instance.pk else [])
 
     def clean(self):
         cleaned = super().clean()
@@ -124,22 +124,22 @@ class ArticleForm(forms.ModelForm):
         if base["version"] == current.version:
             return cleaned
         self.base_version = base["version"]
-        self.merge(base["snapshot"], workflow.working_snapshot(current), cleaned)
+        self.merge(base["snapshot"], editorial.working_snapshot(current), cleaned)
         return cleaned
 
     def merge(self, base, now, cleaned):
         """Take fields only others changed from ``now``; refuse when a field was changed differently by both."""
         conflicts, merged = [], []
-        for name in self.edited_fields():
+        for field in self.edited_fields():
+            name, key = field.name, field.key
             if name not in cleaned:
                 continue
-            key = snapshot_key(name)
-            was, theirs = comparable(name, base.get(key)), comparable(name, now.get(key))
-            mine = comparable(name, cleaned[name])
+            was, theirs = field.comparable(base.get(key)), field.comparable(now.get(key))
+            mine = field.comparable(cleaned[name])
             if theirs == was:
                 continue
             if mine == was:
-                cleaned[name] = self.form_value(name, now.get(key))
+                cleaned[name] = self.form_value(field, now.get(key))
                 merged.append(name)
             elif mine != theirs:
                 conflicts.append((name, now.get(key)))
@@ -151,7 +151,7 @@ class ArticleForm(forms.ModelForm):
             # compares against it. Fields that were merged are still shown as the editor sent them,
             # so for those the next save compares against the old version (and the old version
             # number, which makes it compare at all) and merges them again.
-            seen = {**now, **{snapshot_key(name): base.get(snapshot_key(name)) for name in merged}}
+            seen = {**now, **{BY_NAME[name].key: base.get(BY_NAME[name].key) for name in merged if name in BY_NAME}}
             self.data = self.data.copy()
             self.data[self.add_prefix("base")] = signing.dumps(
                 {"version": self.base_version if merged else self.current.version, "snapshot": seen},
@@ -182,8 +182,8 @@ class ArticleForm(forms.ModelForm):
         if theirs == was or mine is None:
             return ""
         if mine == was:
-            # The credits table saves nothing; the authors stay as the other person left them.
-            self.instance._merged_credits = now.get("credits", [])
+            # The credits table is ignored; the authors stay as the other person left them.
+            self.merged_credits = now.get("credits", [])
             return "merged"
         return "conflict" if mine != theirs else ""
 
@@ -192,14 +192,12 @@ class ArticleForm(forms.ModelForm):
             "authors" if name == "credits" else str(self.fields[name].label or name) for name in self.merged_fields
         ]
 
-    def form_value(self, name, value):
-        if name in REFERENCES:
-            return REFERENCES[name].objects.filter(pk=value).first()
-        if name == "assignee":
-            return self.fields[name].queryset.filter(pk=value).first()
-        if name == "tags":
+    def form_value(self, field, value):
+        if field.kind is Kind.REFERENCE:
+            return self.fields[field.name].queryset.filter(pk=value).first()
+        if field.kind is Kind.TAGS:
             return list(value or [])
-        if name in ("publish_at", "deadline") and value:
+        if field.kind is Kind.TIME and value:
             return parse_datetime(value)
         return value
 
@@ -237,8 +235,9 @@ def describe(name, value):
         return "(empty)"
     if name == "credits":
         return ", ".join(f"{c.get('author', c['author_id'])} ({c.get('role') or 'byline'})" for c in value)
-    if name in REFERENCES:
-        return str(REFERENCES[name].objects.filter(pk=value).first() or "(deleted)")
+    field = BY_NAME.get(name)
+    if field is not None and field.kind is Kind.REFERENCE:
+        return str(field.target().objects.filter(pk=value).first() or "(deleted)")
     if name == "tags":
         return ", ".join(value)
     if name == "body":

@@ -3,12 +3,11 @@
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from articles import workflow
-from articles.images import ACCEPT, FORMAT_NAMES, MAX_PIXELS, MAX_UPLOAD_BYTES, prepare_image
+from articles import editorial
+from articles.images import ACCEPT, FORMAT_NAMES, max_pixels, max_upload_bytes, prepare_image
 from articles.models import Image
 from articles.templatetags.images import rendition_url as stored_or_view_url
 
@@ -17,33 +16,28 @@ def rendition_url(image, crop, width, fmt="webp"):
     return reverse("images:rendition", kwargs={"pk": image.pk, "spec": f"{crop}-w{width}", "fmt": fmt})
 
 
-def https_urls(field, **kwargs):
-    """Addresses typed without a scheme are taken as https (Django 6's default, today)."""
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
-
-
 class ImageAdminForm(forms.ModelForm):
     """Every uploaded file is validated and re-encoded here, before anything is written to storage."""
 
     file = forms.FileField(
         required=False,
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
-        help_text=(
-            f"{FORMAT_NAMES}; at most {MAX_UPLOAD_BYTES // 1_048_576} MB and "
-            f"{MAX_PIXELS // 1_000_000} megapixels. Location data and other camera metadata are removed."
-        ),
     )
 
     class Meta:
         model = Image
-        formfield_callback = staticmethod(https_urls)
         fields = ["file", "title", "alt_text", "caption", "credit", "source_note", "source_url", "focal_x", "focal_y"]
         widgets = {
             "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
             "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"{FORMAT_NAMES}; at most {max_upload_bytes() // 1_048_576} MB and "
+            f"{max_pixels() // 1_000_000} megapixels. Location data and other camera metadata are removed."
+        )
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -82,11 +76,10 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["title", "caption", "credit", "alt_text"]
     list_filter = [AltTextFilter, ("uploaded_by", admin.RelatedOnlyFieldListFilter), "uploaded_at"]
     date_hierarchy = "uploaded_at"
-    readonly_fields = ["focal_point_picker", "used_in", "dimensions", "file_size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["focal_point_picker", "dimensions", "file_size", "uploaded_by", "uploaded_at"]
     fieldsets = [
         (None, {"fields": ["file", "focal_point_picker", ("focal_x", "focal_y")]}),
         ("Description", {"fields": ["title", "alt_text", "caption", "credit", "source_note", "source_url"]}),
-        ("Usage", {"fields": ["used_in"]}),
         ("File", {"fields": ["dimensions", "file_size", "uploaded_by", "uploaded_at"], "classes": ["collapse"]}),
     ]
     list_per_page = 50
@@ -99,16 +92,11 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
 
-    def get_object(self, request, object_id, from_field=None):
-        image = super().get_object(request, object_id, from_field)
-        if image is not None:
-            image.viewer = request.user  # "used in these stories" lists only what this user may see
-        return image
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs.setdefault("assume_scheme", "https")
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The picture's usage, listing only the stories this user may see."""
+        image = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "used_in": self.used_in(image, request.user) if image else ""}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.uploaded_by_id is None:
@@ -146,11 +134,10 @@ class ImageAdmin(admin.ModelAdmin):
             rendition_url(obj, "free", 960, "jpeg"), obj.alt_text, obj.width or "", obj.height or "",
         )
 
-    @admin.display(description="used in these stories")
-    def used_in(self, obj):
-        if not obj or not obj.pk:
-            return "—"
-        visible = workflow.visible_stories(getattr(obj, "viewer", None), obj.stories())
+    @staticmethod
+    def used_in(obj, user):
+        """The stories using ``obj`` that ``user`` may see, as links (shown under the form)."""
+        visible = editorial.visible_stories(user, obj.stories())
         stories = list(visible.order_by("-modified_at")[:50])
         if not stories:
             return "Not used in any story you may see." if obj.stories().exists() else "Not used in any story yet."

@@ -3,33 +3,30 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from articles import workflow
+from articles import editorial
 from articles.models import ArticleAuthor, Author, Correction
 
 
 class CreditFormSet(BaseInlineFormSet):
     """The credits table: the story's authors are exactly the rows the editor leaves in it.
 
-    When only someone else changed the authors since the form was opened
-    (``ArticleForm.merge_credits``), it validates and saves nothing, so their authors stand.
-    After a conflict the editor saw their authors; saving again replaces them, including
-    rows added meanwhile that this table never showed.
+    It writes nothing itself: the admin reads it (:func:`credits_from_formsets`) into the
+    snapshot it hands to ``articles.editorial``. When only someone else changed the authors
+    since the form was opened (``ArticleForm.merge_credits``), it is not even validated, so
+    their authors stand. After a conflict the editor saw their authors; saving again
+    replaces them, including rows added meanwhile that this table never showed.
     """
 
+    def __init__(self, *args, merged_credits=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merged_credits = merged_credits or (lambda: None)
+
     def merged(self):
-        return getattr(self.instance, "_merged_credits", None) is not None
+        return self.merged_credits() is not None
 
     def is_valid(self):
         return True if self.merged() else super().is_valid()
 
-    def save(self, commit=True):
-        if self.merged():
-            self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
-            return []
-        if commit and self.instance.pk:
-            shown = [form.instance.pk for form in self.initial_forms if form.instance.pk]
-            ArticleAuthor.objects.filter(article=self.instance).exclude(pk__in=shown).delete()
-        return super().save(commit)
 
 
 class CreditInline(admin.TabularInline):
@@ -40,13 +37,13 @@ class CreditInline(admin.TabularInline):
     fields = ["order", "author", "role"]
 
     def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+        return super().has_add_permission(request, obj) and (obj is None or editorial.can_edit(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+        return super().has_change_permission(request, obj) and (obj is None or editorial.can_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or workflow.can_edit(request.user, obj))
+        return super().has_delete_permission(request, obj) and (obj is None or editorial.can_edit(request.user, obj))
 
 
 class CorrectionInline(admin.TabularInline):

@@ -7,7 +7,6 @@ not take answers 403 and changes nothing.
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,12 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from articles import workflow
+from articles import editorial
 from articles.admin.body import editor_figure
 from articles.admin.diff import compare_snapshots
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
-from articles.models import Article, EditLock, Image, Revision, Status
-from articles.models.editorial import overlay_snapshot, write_snapshot_relations
+from articles.editorial.preview import story_from_snapshot
+from articles.models import Article, Image, Revision, Status
 from articles.roles import newsroom_staff, person_label
 from articles.templatetags.images import image_url
 
@@ -31,14 +30,14 @@ SHARE_HOURS = 48
 MAX_ID = 2**63 - 1  # the largest id any database here stores; larger numbers name nothing
 
 
-def model_admin():
-    return admin.site._registry[Article]
+def model_admin(model=Article):
+    return admin.site.get_model_admin(model)
 
 
 def story_for(request, pk):
     """The story if this user may see it; 404 otherwise, so nothing is revealed."""
     article = model_admin().get_queryset(request).filter(pk=pk).first()
-    if article is None or not workflow.can_view(request.user, article):
+    if article is None or not editorial.can_view(request.user, article):
         raise Http404("No such story.")
     return article
 
@@ -49,7 +48,7 @@ def back(article):
 
 @require_POST
 def transition(request, pk, name):
-    if name not in workflow.TRANSITIONS:
+    if name not in editorial.TRANSITIONS:
         raise Http404("No such step.")
     article = story_for(request, pk)
     form = TransitionForm(request.POST)
@@ -60,14 +59,14 @@ def transition(request, pk, name):
     try:
         # Only scheduling takes a time: "Publish now" means now, however the form was tampered with.
         at = data["at"] if name == "schedule" else None
-        result = workflow.perform(name, article=article, user=request.user, note=data["note"], at=at,
+        result = editorial.perform(name, article=article, user=request.user, note=data["note"], at=at,
                                   significant=data["significant"])
-    except workflow.InvalidTransition as exc:
+    except editorial.InvalidTransition as exc:
         messages.error(request, str(exc))
         return back(article)
-    label = workflow.TRANSITIONS[name].label
-    if result.transition_happened:
-        messages.success(request, f"{label}: done. The story is now {result.get_status_display().lower()}.")
+    label = editorial.TRANSITIONS[name].label
+    if result.happened:
+        messages.success(request, f"{label}: done. The story is now {result.article.get_status_display().lower()}.")
     else:
         messages.info(request, f"{label} had already been done; nothing changed.")
     return back(article)
@@ -85,7 +84,7 @@ def revisions(request, pk):
         **model_admin().admin_site.each_context(request), "opts": Article._meta, "original": article,
         "title": f"Revisions of “{article.headline}”",
         "revisions": article.revisions.select_related("user"),
-        "can_restore": workflow.can_edit(request.user, article),
+        "can_restore": editorial.can_edit(request.user, article),
     })
 
 
@@ -106,17 +105,17 @@ def compare(request, pk):
         **model_admin().admin_site.each_context(request), "opts": Article._meta, "original": article,
         "title": f"Compare versions {older.version} and {newer.version}",
         "older": older, "newer": newer, "rows": compare_snapshots(older.snapshot, newer.snapshot),
-        "can_restore": workflow.can_edit(request.user, article),
+        "can_restore": editorial.can_edit(request.user, article),
     })
 
 
 @require_POST
 def restore(request, pk, revision_id):
     article = require_revisions(request, pk)
-    if not workflow.can_edit(request.user, article):
+    if not editorial.can_edit(request.user, article):
         raise PermissionDenied
     revision = get_object_or_404(Revision, pk=revision_id, article=article)
-    workflow.restore_revision(revision=revision, user=request.user)
+    editorial.restore_revision(revision=revision, user=request.user)
     messages.success(request, f"Version {revision.version} restored as a new version.")
     return back(article)
 
@@ -128,36 +127,27 @@ def no_store(response):
 
 
 def render_preview(request, article):
-    """The story exactly as readers will see it, with the same view and templates, written nowhere.
+    """The story's working copy exactly as readers will see it, with the same view and templates.
 
-    The working copy (a pending edit laid over the live story) is written inside a
-    transaction that is always rolled back, so related lookups see it as readers will;
-    the reader signals are silenced meanwhile, so the public page cache and the search
-    index never notice a preview.
+    The copy is built in memory (:func:`articles.editorial.preview.story_from_snapshot`):
+    nothing is written, no row is locked, and the public page cache and search index
+    never notice a preview.
     """
-    from articles.reader_signals import silenced
     from articles.views import ArticleDetailView
 
-    with silenced(), transaction.atomic():
-        pending = workflow.pending_revision(article) if article.status == Status.PUBLISHED else None
-        if pending is not None:
-            overlay_snapshot(article, pending.snapshot, keep_slug=True)
-            article.save()
-            write_snapshot_relations(article, pending.snapshot)
-        story = Article.objects.with_related().get(pk=article.pk)
-        view = ArticleDetailView()
-        day = story.url_date
-        view.setup(request, year=day.year, month=day.month, day=day.day, slug=story.slug)
-        view.object = story
-        response = view.render_to_response(view.get_context_data(object=story))
-        response.render()
-        transaction.set_rollback(True)
+    story = story_from_snapshot(article, editorial.working_snapshot(article))
+    view = ArticleDetailView()
+    day = story.url_date
+    view.setup(request, year=day.year, month=day.month, day=day.day, slug=story.slug)
+    view.object = story
+    response = view.render_to_response(view.get_context_data(object=story))
+    response.render()
     return no_store(response)
 
 
 def preview(request, pk):
     article = story_for(request, pk)
-    if not workflow.can_edit(request.user, article):
+    if not editorial.can_edit(request.user, article):
         raise PermissionDenied
     return render_preview(request, article)
 
@@ -174,7 +164,7 @@ def share(request, pk):
     expires = timezone.now() + timezone.timedelta(hours=hours)
     token = signing.dumps({"pk": article.pk, "exp": int(expires.timestamp())}, salt=SHARE_SALT)
     url = request.build_absolute_uri(reverse("admin:articles_article_shared", args=[token]))
-    workflow.record(article, user=request.user, action="share", from_status=article.status,
+    editorial.record(article, user=request.user, action="share", from_status=article.status,
                     note=f"Preview link valid until {timezone.localtime(expires):%d %b %Y %H:%M %Z}")
     messages.success(request, f"Preview link (valid {hours} hours, anyone with it can read the story): {url}")
     return back(article)
@@ -194,28 +184,13 @@ def shared_preview(request, token):
     return render_preview(request, article)
 
 
-def acquire_lock(article, user):
-    """Take the soft lock when it is free, lapsed or ours; return whatever lock holds now."""
-    now = timezone.now()
-    with transaction.atomic():
-        lock = EditLock.objects.select_for_update().filter(article_id=article.pk).select_related("user").first()
-        if lock is None:
-            lock, _ = EditLock.objects.get_or_create(article_id=article.pk, defaults={"user": user})
-        elif lock.user_id == user.pk or not lock.is_active:
-            if lock.user_id != user.pk:
-                lock.acquired_at = now
-            lock.user, lock.heartbeat_at = user, now
-            lock.save()
-    return lock
-
-
 def heartbeat(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     article = story_for(request, pk)
-    if not workflow.can_edit(request.user, article):
+    if not editorial.can_edit(request.user, article):
         raise PermissionDenied
-    lock = acquire_lock(article, request.user)
+    lock = editorial.acquire_lock(article, request.user)
     holder = lock.user.get_full_name() or lock.user.get_username()
     return JsonResponse({"mine": lock.user_id == request.user.pk, "holder": holder,
                          "since": lock.acquired_at.isoformat()})
@@ -224,9 +199,9 @@ def heartbeat(request, pk):
 @require_POST
 def takeover(request, pk):
     article = story_for(request, pk)
-    if not workflow.can_edit(request.user, article):
+    if not editorial.can_edit(request.user, article):
         raise PermissionDenied
-    workflow.take_over_lock(article=article, user=request.user)
+    editorial.take_over_lock(article=article, user=request.user)
     messages.success(request, "You are now editing this story; the takeover is in the audit log.")
     return back(article)
 
@@ -255,8 +230,8 @@ def correction(request, pk):
         messages.error(request, "A correction needs a kind and a text.")
         return back(article)
     try:
-        workflow.add_correction(article=article, user=request.user, **form.cleaned_data)
-    except workflow.InvalidTransition as exc:
+        editorial.add_correction(article=article, user=request.user, **form.cleaned_data)
+    except editorial.InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Correction appended; readers see it at the foot of the story.")
@@ -271,7 +246,7 @@ def image_picker(request):
     if not (model_admin().has_view_permission(request) and request.user.has_perm("articles.view_image")):
         raise PermissionDenied
     term = request.GET.get("q", "").strip()[:100]
-    images, distinct = admin.site._registry[Image].get_search_results(request, Image.objects.all(), term)
+    images, distinct = model_admin(Image).get_search_results(request, Image.objects.all(), term)
     images = (images.distinct() if distinct else images).exclude(file="").prefetch_related("renditions")
     return JsonResponse({"images": [
         {"id": image.pk, "label": str(image), "alt": image.alt_text, "html": editor_figure(image),

@@ -1,12 +1,10 @@
 """Our own JSON Lines: the same keys the JSON/CSV importer reads (see README, "Imports and exports")."""
 
 
-import re
 
-from articles.images import body_image_ids
+from articles.figures import FIGURE as LIBRARY_FIGURE
+from articles.figures import image_ids as body_image_ids
 from articles.models import Image
-
-LIBRARY_FIGURE = re.compile(r'<figure data-image-id="(\d+)">.*?</figure>', re.DOTALL)
 
 
 def iso(moment):

@@ -117,6 +117,7 @@ def demo_picture(painter, seed):
 
 def attach_demo_pictures():
     """Give the demo stories that have none a lead image; returns how many pictures were attached."""
+    from articles import editorial
     from articles.models import Article, Image
 
     attached = 0
@@ -130,7 +131,6 @@ def attach_demo_pictures():
                           source_note="Painted by the demo loader; free to use.", focal_x=0.5, focal_y=0.6)
             image.file = prepare_image(io.BytesIO(demo_picture(painter, seed)), name=f"{slug}.jpg")
             image.save()
-        story.lead_image = image
-        story.save(update_fields=["lead_image"])
+        editorial.system_update(article=story, note="Demo picture attached", lead_image=image)
         attached += 1
     return attached

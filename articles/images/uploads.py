@@ -29,11 +29,11 @@ class CappedUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > validation.MAX_UPLOAD_BYTES:
+        if self.received > validation.max_upload_bytes():
             return None  # later handlers (memory, temporary file) get nothing more of this file
         return raw_data
 
     def file_complete(self, file_size):
-        if self.received > validation.MAX_UPLOAD_BYTES:
+        if self.received > validation.max_upload_bytes():
             return OversizedUpload(self.file_name, self.received, self.content_type)
         return None

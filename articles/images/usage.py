@@ -1,38 +1,10 @@
 """Which library images a story uses, and whether they are described well enough to publish.
 
-A story body refers to library images as ``<figure data-image-id="N">`` (see
-``articles.sanitize``); ``Article.body_images`` mirrors those references.
+A story body refers to library images as ``<figure data-image-id="N">`` (``articles.figures``);
+``Article.body_images`` mirrors those references (kept by ``articles.editorial.pictures``).
 """
 
-from html.parser import HTMLParser
-
-
-class _ImageIdCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("figure", "img"):
-            value = dict(attrs).get("data-image-id") or ""
-            if value.strip().isdigit() and int(value) not in self.ids:
-                self.ids.append(int(value))
-
-
-def body_image_ids(html):
-    """Ids of library images referenced in body HTML, in order of appearance."""
-    collector = _ImageIdCollector()
-    collector.feed(html or "")
-    collector.close()
-    return collector.ids
-
-
-def sync_body_images(article):
-    """Make ``article.body_images`` match the ``data-image-id`` references in its body."""
-    from articles.models import Image
-
-    ids = body_image_ids(article.body)
-    article.body_images.set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
+from articles.figures import image_ids as body_image_ids
 
 
 def images_missing_alt(article):

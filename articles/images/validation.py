@@ -4,38 +4,44 @@ Every picture that is stored went through :func:`prepare_image`: it must be a
 raster format Pillow decodes, within the byte, pixel and frame caps, and it is
 re-encoded by Pillow, which drops EXIF/GPS/XMP, applies the camera's
 orientation and leaves no room for polyglots (an HTML or ZIP payload hidden in
-a JPEG does not survive re-encoding). The admin form, the importers'
-``--fetch-images`` and :func:`articles.images.fetch.fetch_image` share this path.
+a JPEG does not survive re-encoding). The admin form and the importers'
+``--fetch-images`` (:mod:`articles.importers.fetch`) share this path.
 
 Phones send HEIC: the ``pillow-heif`` plugin decodes it, and it is stored as a
 JPEG (browsers cannot show HEIC), so every stored original is a web format.
 """
 
 import io
-import mimetypes
 import re
-import uuid
 import warnings
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, features
 
+from articles.images.formats import CONTENT_TYPES, safe_upload_name  # noqa: E402,F401  (re-exported)
+
 pillow_heif.register_heif_opener(thumbnails=False)
 
-# S3 storage and the media view derive Content-Type from the name; make sure these are known.
-mimetypes.add_type("image/webp", ".webp")
-mimetypes.add_type("image/avif", ".avif")
 
-MAX_UPLOAD_BYTES = getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
-MAX_PIXELS = getattr(settings, "IMAGE_MAX_PIXELS", 50_000_000)
-MAX_FRAMES = getattr(settings, "IMAGE_MAX_FRAMES", 200)
+
+
+def max_upload_bytes():
+    """The byte cap on one picture (``IMAGE_MAX_UPLOAD_BYTES``), read when it is needed so tests can override it."""
+    return getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
+
+
+def max_pixels():
+    return getattr(settings, "IMAGE_MAX_PIXELS", 50_000_000)
+
+
+def max_frames():
+    return getattr(settings, "IMAGE_MAX_FRAMES", 200)
+
 
 # Pillow format name -> (file extension, Content-Type) of the stored file
 FORMATS = {
@@ -46,7 +52,6 @@ FORMATS = {
 }
 if features.check("avif"):
     FORMATS["AVIF"] = (".avif", "image/avif")
-CONTENT_TYPES = {ext: content_type for ext, content_type in FORMATS.values()} | {".jpeg": "image/jpeg"}
 # Formats we decode but store as another one: HEIC photos become JPEG.
 STORED_AS = {"HEIF": "JPEG"}
 DECODED = [*FORMATS, *STORED_AS]
@@ -69,14 +74,6 @@ class ValidatedImage:
     width: int
     height: int
     frames: int
-
-
-def safe_upload_name(filename):
-    """A generated storage name: no part of the uploader's path survives, nothing is overwritten."""
-    suffix = PurePosixPath(str(filename).replace("\\", "/")).suffix.lower()
-    if suffix not in CONTENT_TYPES:
-        suffix = ".bin"
-    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 def check_file_name(name):
@@ -114,9 +111,9 @@ def validate_image_file(fileobj, *, name=None):
     size = _file_size(fileobj)
     if not size:
         raise ImageRejected("The file is empty.", code="empty")
-    if size > MAX_UPLOAD_BYTES:
+    if size > max_upload_bytes():
         raise ImageRejected(
-            f"The file is {size / 1_048_576:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1_048_576:.0f} MB.",
+            f"The file is {size / 1_048_576:.1f} MB; the limit is {max_upload_bytes() / 1_048_576:.0f} MB.",
             code="too_big",
         )
     fileobj.seek(0)
@@ -140,19 +137,19 @@ def validate_image_file(fileobj, *, name=None):
     if image.format not in DECODED:
         raise ImageRejected(f"{image.format} files are not accepted. Accepted formats: {allowed}.", code="format")
     width, height = image.size
-    if width < 1 or height < 1 or width * height > MAX_PIXELS:
+    if width < 1 or height < 1 or width * height > max_pixels():
         raise ImageRejected(_too_many_pixels_message(width, height), code="too_many_pixels")
     try:
         # A HEIC may hold several pictures (bursts, depth maps); only its primary picture is kept.
         frames = 1 if image.format in STORED_AS else getattr(image, "n_frames", 1)
-        if frames > MAX_FRAMES:
+        if frames > max_frames():
             raise ImageRejected(
-                f"The animation has {frames} frames; the limit is {MAX_FRAMES}.", code="too_many_frames"
+                f"The animation has {frames} frames; the limit is {max_frames()}.", code="too_many_frames"
             )
-        if frames > 1 and width * height * frames > MAX_PIXELS:
+        if frames > 1 and width * height * frames > max_pixels():
             raise ImageRejected(
                 f"The animation has {frames} frames of {width} × {height} pixels; all frames together may have "
-                f"at most {MAX_PIXELS / 1_000_000:.0f} megapixels. Make it smaller or shorter.",
+                f"at most {max_pixels() / 1_000_000:.0f} megapixels. Make it smaller or shorter.",
                 code="too_many_pixels",
             )
         if frames == 1:
@@ -172,7 +169,7 @@ def validate_image_file(fileobj, *, name=None):
 
 
 def _too_many_pixels_message(width=None, height=None):
-    limit = f"{MAX_PIXELS / 1_000_000:.0f} megapixels"
+    limit = f"{max_pixels() / 1_000_000:.0f} megapixels"
     if width and height:
         return f"The picture is {width} × {height} pixels; the limit is {limit}. Resize it and try again."
     return f"The picture declares more pixels than we accept (the limit is {limit}). Resize it and try again."

@@ -8,10 +8,9 @@ place an imported story is written. For a batch of records it
 * decides for each whether to create, update, skip, or report a conflict
   (an editor changed the story after its last import),
 * looks up sections, authors, tags and images for the whole batch at once,
-* inserts new stories with ``bulk_create`` and their tags and credits likewise,
-* publishes only through :func:`articles.workflow.publish_article`, and gives
-  other states a source recorded (in review, approved, unpublished, killed)
-  through :func:`articles.workflow.restore_imported_state`, which never publishes,
+* hands the unsaved stories to :mod:`articles.editorial.imports`, which writes a batch
+  with a fixed number of INSERTs (a revision and an audit entry per story) and
+  publishes only when the operator asked and the source neither holds nor embargoes it,
 * links a story's other pictures by appending library references to its body.
 
 A batch is one transaction. When anything in it fails, the batch is rolled
@@ -21,8 +20,6 @@ not at all and one bad story does not take its neighbours down.
 
 import enum
 import hashlib
-import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,11 +30,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles import workflow
-from articles.images import body_image_ids, sync_body_images
-from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status, TaggedArticle
-from articles.models.article import WORDS_PER_MINUTE, count_words
+from articles.figures import figure, without_trailing_figures
+from articles.editorial.imports import ImportedStory, create_imported, update_imported
+from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status
 from articles.sanitize import clean_html
+from articles.slugs import slug_base, unique_slug
 
 
 class ImportError_(ValueError):
@@ -92,7 +89,7 @@ class StoryRecord:
     # "draft" or "published" from the source; withheld, cancelled or pending copy is "draft".
     status_hint: str = ""
     # Our own workflow state when the source names one exactly (our JSONL export, ninjs "canceled").
-    # Only states that are not public are restored from it: see workflow.restore_imported_state.
+    # Only states that are not public are restored from it: see articles.editorial.imports.
     state: str = ""
     state_note: str = ""  # a killed story's reason
     first_published_at: datetime | None = None
@@ -339,87 +336,51 @@ class BatchWriter:
             self.images[ref.url] = image
         return image
 
-    # New stories: one INSERT for the batch, one for their tags, one for their credits.
+    # Writes: handed to articles.editorial, which records a revision and an audit entry for each.
+
+    def imported(self, article, record):
+        return ImportedStory(
+            article=article, fields=self.story_fields(article, record), tags=[self.tags.get(name) for name in dedupe(record.tags)],
+            credits=self.credit_rows(record), wanted_slug=record.slug,
+            publish=wants_publication(record, self.status), publish_at=record.published_at,
+            state=record.state, state_note=record.state_note, first_published_at=record.first_published_at,
+            note=record.state_note or (f"Imported from {record.source}" if record.source else "Imported"),
+        )
 
     def create(self, records):
-        if not records:
-            return []
-        articles = []
+        stories = []
         for record in records:
-            article = Article(source=record.source, source_id=record.source_id, created_by=self.user)
-            self.apply(article, record)
-            prepare_new(article)
-            articles.append(article)
-        assign_unique_slugs(articles, [record.slug for record in records])
-        Article.objects.bulk_create(articles)
-        TaggedArticle.objects.bulk_create(
-            TaggedArticle(content_object_id=article.pk, tag_id=self.tags.get(name).pk)
-            for article, record in zip(articles, records)
-            for name in dedupe(record.tags)
-        )
-        ArticleAuthor.objects.bulk_create(
-            row for article, record in zip(articles, records) for row in self.credit_rows(article, record)
-        )
-        Article.body_images.through.objects.bulk_create(
-            Article.body_images.through(article_id=article.pk, image_id=image_id)
-            for article in articles for image_id in body_image_ids(article.body)
-        )
-        results = []
-        for article, record in zip(articles, records):
-            article = self.publish_if_wanted(article, record)
-            results.append(Result(record, Outcome.CREATED, article))
-        return results
+            stories.append(self.imported(Article(source=record.source, source_id=record.source_id), record))
+        articles = create_imported(stories, user=self.user)
+        return [Result(record, Outcome.CREATED, article) for article, record in zip(articles, records)]
 
     def update_one(self, record, article):
-        self.apply(article, record)
-        if record.slug and not article.first_published_at:
-            article.slug = ""
-            assign_unique_slugs([article], [record.slug])
-        article.save()
-        sync_body_images(article)
-        article.tags.set([self.tags.get(name) for name in dedupe(record.tags)], clear=False)
-        article.credits.all().delete()
-        ArticleAuthor.objects.bulk_create(self.credit_rows(article, record))
-        article = self.publish_if_wanted(article, record)
+        article = update_imported(self.imported(article, record), user=self.user)
         return Result(record, Outcome.UPDATED, article)
 
-    def publish_if_wanted(self, article, record):
-        if wants_publication(record, self.status) and not article.is_live:
-            article = workflow.publish_article(article=article, user=self.user, at=record.published_at)
-        elif record.state in workflow.IMPORTABLE_STATES and record.state != article.status:
-            article = workflow.restore_imported_state(
-                article=article, status=record.state, publish_at=record.published_at,
-                first_published_at=record.first_published_at, note=record.state_note,
-            )
-        if article.imported_version != article.version:
-            Article.objects.filter(pk=article.pk).update(imported_version=article.version)
-            article.imported_version = article.version
-        return article
-
-    def apply(self, article, record):
-        article.headline = record.headline[:255]
-        article.body = record.body_html + self.figures_for(record)
-        article.kicker = record.kicker[:80]
-        article.dek = record.dek
-        article.dateline = record.dateline[:100]
-        article.credit_line = record.credit_line[:200]
-        article.seo_description = record.seo_description[:160]
-        article.canonical_url = record.canonical_url[:500]
-        article.source_version = record.version[:100]
+    def story_fields(self, article, record):
+        """The story fields ``record`` sets, given the story's current state (a new, empty one for a create)."""
+        fields = {
+            "headline": record.headline[:255], "body": record.body_html + self.figures_for(record),
+            "kicker": record.kicker[:80], "dek": record.dek, "dateline": record.dateline[:100],
+            "credit_line": record.credit_line[:200], "seo_description": record.seo_description[:160],
+            "canonical_url": record.canonical_url[:500], "source_version": record.version[:100],
+        }
         if record.language:
-            article.language = record.language[:10]
-        article.section = self.sections.get(record.section) if record.section.strip() else article.section
+            fields["language"] = record.language[:10]
+        if record.section.strip():
+            fields["section"] = self.sections.get(record.section)
         if record.first_published_at and not article.first_published_at:
-            article.first_published_at = record.first_published_at
+            fields["first_published_at"] = record.first_published_at
         if record.updated_at:
-            article.updated_at = record.updated_at
+            fields["updated_at"] = record.updated_at
         if record.published_at and not article.is_live:
-            article.publish_at = record.published_at
+            fields["publish_at"] = record.published_at
         elif record.embargoed_until and not article.is_live and not article.publish_at:
-            article.publish_at = record.embargoed_until
+            fields["publish_at"] = record.embargoed_until
         if record.lead_image and record.lead_image.url:
-            article.lead_image = self.image_for(record.lead_image, record)
-        article.modified_by = self.user
+            fields["lead_image"] = self.image_for(record.lead_image, record)
+        return fields
 
     def figures_for(self, record):
         """Library references for the story's other pictures, appended to its body in source order.
@@ -431,12 +392,12 @@ class BatchWriter:
         figures = []
         for ref in record.images:
             if ref.url and escape(ref.url) not in record.body_html and ref.url not in record.body_html:
-                figures.append(f'<figure data-image-id="{self.image_for(ref, record).pk}"></figure>')
+                figures.append(figure(self.image_for(ref, record).pk))
             elif ref.url:
                 self.image_for(ref, record)
         return "".join(dict.fromkeys(figures))
 
-    def credit_rows(self, article, record):
+    def credit_rows(self, record):
         seen, rows = set(), []
         for order, credit in enumerate(record.credits):
             if not credit.name.strip():
@@ -445,7 +406,7 @@ class BatchWriter:
             role = credit.role if credit.role in CreditRole.values else CreditRole.BYLINE
             if (author.pk, role) not in seen:
                 seen.add((author.pk, role))
-                rows.append(ArticleAuthor(article_id=article.pk, author_id=author.pk, role=role, order=order))
+                rows.append(ArticleAuthor(author=author, role=role, order=order))
         return rows
 
 
@@ -483,50 +444,13 @@ def create_section(name):
 
 
 def create_author(name):
-    base = slugify(name)[:140] or "author"
-    slug, n = base, 1
-    while Author.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
+    slug = unique_slug(Author.objects.all(), slug_base(name, max_length=140, fallback="author"))
     return Author.objects.create(name=name[:150], slug=slug)
-
-
-def prepare_new(article):
-    """What ``Article.save()`` does before an INSERT, for stories written with ``bulk_create``."""
-    article.body = clean_html(article.body)
-    article.word_count = count_words(article.body)
-    article.reading_time = math.ceil(article.word_count / WORDS_PER_MINUTE) if article.word_count else 0
-    article.version = 1
-    article.imported_version = 1
-    now = timezone.now()
-    article.created_at = article.created_at or now
-    article.modified_at = now
-
-
-def assign_unique_slugs(articles, wanted):
-    """Give each article a slug unused in the database and in this batch, with one query in the usual case."""
-    bases = [(slugify(want or "")[:180].strip("-") or slugify(a.headline)[:180].strip("-") or "story")
-             for a, want in zip(articles, wanted)]
-    taken = set(
-        Article.objects.filter(slug__in=set(bases)).exclude(pk__in=[a.pk for a in articles if a.pk])
-        .order_by().values_list("slug", flat=True)
-    )
-    used = set()
-    for article, base in zip(articles, bases):
-        slug, n = base, 1
-        while slug in taken or slug in used or (n > 1 and Article.objects.filter(slug=slug).exclude(pk=article.pk).exists()):
-            n += 1
-            slug = f"{base}-{n}"
-        used.add(slug)
-        article.slug = slug
-
-
-APPENDED_FIGURES = re.compile(r'(<figure data-image-id="\d+"></figure>)+$')
 
 
 def without_appended_figures(body):
     """A stored body without the picture references an import appended (see ``BatchWriter.figures_for``)."""
-    return APPENDED_FIGURES.sub("", body or "")
+    return without_trailing_figures(body)
 
 
 def all_images(record):

@@ -9,12 +9,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_html
+from articles.slugs import slug_base, unique_slug
 
 WORDS_PER_MINUTE = 230
 SUMMARY_LENGTH = 240
@@ -23,7 +23,7 @@ FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
 
 
 class Status(models.TextChoices):
-    """Where a story is on its way to readers. Only ``articles.workflow`` changes it."""
+    """Where a story is on its way to readers. Only ``articles.editorial`` changes it."""
 
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
@@ -121,6 +121,10 @@ class Article(models.Model):
     source = models.CharField(max_length=100, blank=True, default="", help_text="The system the story was imported from.")
     source_id = models.CharField(max_length=500, blank=True, default="", help_text="The story's id in that system.")
     source_version = models.CharField(max_length=100, blank=True, default="", editable=False)
+    client_token = models.CharField(
+        max_length=64, blank=True, default="", editable=False,
+        help_text="The editing form's one-time token for a new story: a retried create finds the story it made.",
+    )
     imported_version = models.PositiveIntegerField(
         null=True, blank=True, editable=False, help_text="Our version number right after the last import."
     )
@@ -156,6 +160,9 @@ class Article(models.Model):
             models.UniqueConstraint(
                 fields=["source", "source_id"], condition=~models.Q(source_id=""), name="unique_article_source_id"
             ),
+            models.UniqueConstraint(
+                fields=["client_token"], condition=~models.Q(client_token=""), name="unique_article_client_token"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
                 name="published_article_has_time",
@@ -165,27 +172,23 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
+    def prepare_for_save(self):
+        """What every write of the row needs: the sanitised body, its counts and a slug."""
         self.body = clean_html(self.body)
         self.word_count = count_words(self.body)
         self.reading_time = math.ceil(self.word_count / WORDS_PER_MINUTE) if self.word_count else 0
         if not self.slug:
-            self.slug = self.unique_slug()
+            self.slug = unique_slug(Article.objects.exclude(pk=self.pk), slug_base(self.headline))
+
+    def save(self, *args, **kwargs):
+        """Only ``articles.editorial`` saves a story; every save bumps ``version``."""
+        self.prepare_for_save()
         self.version = (self.version or 0) + 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"], "body", "word_count", "reading_time", "version", "modified_at"
             }
         super().save(*args, **kwargs)
-
-    def unique_slug(self):
-        base = slugify(self.headline)[:180].strip("-") or "story"
-        slug, n = base, 1
-        others = Article.objects.exclude(pk=self.pk)
-        while others.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
 
     @property
     def filed_at(self):
@@ -202,11 +205,7 @@ class Article(models.Model):
         return timezone.localdate(self.filed_at or self.created_at or timezone.now())
 
     def get_absolute_url(self):
-        day = self.url_date
-        return reverse(
-            "articles:article",
-            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
-        )
+        return story_path(self.url_date, self.slug)
 
     @property
     def is_live(self):
@@ -265,6 +264,13 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} ({self.get_role_display()})"
+
+
+def story_path(day, slug):
+    """The address of the story filed under ``day`` as ``slug``."""
+    return reverse(
+        "articles:article", kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": slug}
+    )
 
 
 def shorten(text, limit):

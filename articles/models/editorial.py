@@ -1,4 +1,4 @@
-"""What the newsroom keeps about a story besides the story itself.
+"""What the newsroom keeps about a story besides the story itself (what a snapshot holds: ``articles.editorial.snapshots``).
 
 ``Revision``: a full JSON snapshot of a story after every save and transition.
 A revision marked ``pending`` is the working draft of a published story: the
@@ -14,13 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-# Story fields a snapshot keeps, compares and restores (foreign keys as ``<name>_id``).
-SNAPSHOT_FIELDS = [
-    "kicker", "headline", "slug", "dek", "body", "dateline", "section_id", "credit_line",
-    "lead_image_id", "lead_image_caption", "language", "publish_at", "assignee_id", "deadline",
-    "priority", "seo_title", "seo_description", "canonical_url",
-]
-DATETIME_FIELDS = {"publish_at", "deadline"}
 LOCK_TIMEOUT = timedelta(minutes=2)
 
 
@@ -110,69 +103,3 @@ class EditLock(models.Model):
     @property
     def is_active(self):
         return self.heartbeat_at + LOCK_TIMEOUT > timezone.now()
-
-
-def take_snapshot(article):
-    """The whole story as plain JSON: every content field, tags, credits and corrections."""
-    data = {}
-    for name in SNAPSHOT_FIELDS:
-        value = getattr(article, name)
-        data[name] = value.isoformat() if name in DATETIME_FIELDS and value else value
-    data["tags"] = sorted(article.tags.names(), key=str.lower) if article.pk else []
-    data["credits"] = [
-        {"author_id": credit.author_id, "author": credit.author.name, "role": credit.role, "order": credit.order}
-        for credit in (article.ordered_credits() if article.pk else [])
-    ]
-    data["corrections"] = [
-        {"kind": c.kind, "text": c.text, "published_at": c.published_at.isoformat()}
-        for c in (article.corrections.order_by("published_at", "pk") if article.pk else [])
-    ]
-    return data
-
-
-def overlay_snapshot(article, snapshot, *, keep_slug=False, keep_publish_at=True):
-    """Set ``article``'s fields (not tags or credits) from ``snapshot`` in memory; nothing is saved.
-
-    References to things deleted since (a section, an image, a user) become empty.
-    """
-    from django.utils.dateparse import parse_datetime
-
-    from articles.models import Image, Section
-
-    references = {"section_id": Section, "lead_image_id": Image, "assignee_id": get_user_model_lazy()}
-    for name in SNAPSHOT_FIELDS:
-        if name not in snapshot or (name == "slug" and keep_slug) or (name == "publish_at" and keep_publish_at):
-            continue
-        value = snapshot[name]
-        if name in DATETIME_FIELDS and value:
-            value = parse_datetime(value)
-        if name in references and value is not None and not references[name].objects.filter(pk=value).exists():
-            value = None
-        setattr(article, name, value)
-    return article
-
-
-def write_snapshot_relations(article, snapshot):
-    """Make ``article``'s tags and credits those of ``snapshot`` (authors deleted since are skipped)."""
-    from articles.models import ArticleAuthor, Author
-
-    article.tags.set(snapshot.get("tags", []))
-    article.credits.all().delete()
-    credits = snapshot.get("credits", [])
-    existing = set(Author.objects.filter(pk__in=[c["author_id"] for c in credits]).values_list("pk", flat=True))
-    seen = set()
-    rows = []
-    for credit in credits:
-        key = (credit["author_id"], credit["role"])
-        if credit["author_id"] in existing and key not in seen:
-            seen.add(key)
-            rows.append(ArticleAuthor(
-                article=article, author_id=credit["author_id"], role=credit["role"], order=credit["order"]
-            ))
-    ArticleAuthor.objects.bulk_create(rows)
-
-
-def get_user_model_lazy():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model()

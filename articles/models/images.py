@@ -9,13 +9,11 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from articles.images import CONTENT_TYPES  # importing it registers the image Content-Types with mimetypes
+from articles.images.formats import CONTENT_TYPES, safe_upload_name  # registers the image Content-Types
 
 
 def image_upload_to(instance, filename):
-    """Uploads are stored under a generated name; see ``articles.images``."""
-    from articles.images import safe_upload_name
-
+    """Uploads are stored under a generated name; see ``articles.images.formats``."""
     return safe_upload_name(filename)
 
 

@@ -5,6 +5,14 @@ from django.db import models
 from django.urls import reverse
 
 
+class SectionQuerySet(models.QuerySet):
+    def live(self):
+        """Sections with at least one live story, in menu order (for navigation)."""
+        from articles.models import Article
+
+        return self.filter(models.Exists(Article.objects.published().filter(section=models.OuterRef("pk"))))
+
+
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in the section's web address.")
@@ -12,6 +20,8 @@ class Section(models.Model):
     ordering = models.PositiveSmallIntegerField(
         default=100, help_text="Sections with a lower number come first in menus and on the home page."
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["ordering", "name"]

@@ -13,6 +13,8 @@ class ArticleSearchDocument(models.Model):
     article = models.OneToOneField(
         "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
+    headline_text = models.TextField(blank=True, help_text="Kicker and headline (weighted highest).")
+    standfirst_text = models.TextField(blank=True, help_text="Standfirst, tags and authors (weighted next).")
     text = models.TextField(blank=True, help_text="Headline, standfirst, tags, authors and body as plain text.")
     body_text = models.TextField(blank=True, help_text="The body as plain text, for snippets.")
     vector = SearchVectorField(null=True, blank=True)

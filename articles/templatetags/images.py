@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from articles.figures import FIGURE, LOOSE_IMG
 from articles.images import WIDTHS, rendition_size, rendition_spec
 
 register = template.Library()
 
 BODY_SIZES = "(min-width: 42rem) 40rem, 100vw"  # the story column is 40rem wide
-FIGURE_RE = re.compile(r'<figure data-image-id="(\d+)">(.*?)</figure>', re.DOTALL)
-LOOSE_IMG_RE = re.compile(r'<img\b[^>]*?\bdata-image-id="(\d+)"[^>]*>')
+FIGURE_RE = FIGURE
+LOOSE_IMG_RE = LOOSE_IMG
 FIGCAPTION_RE = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
 
 

@@ -4,7 +4,6 @@ Pictures are rendered by ``articles/_image.html`` with the images module's tags.
 """
 
 import json
-import re
 
 from django import template
 from django.conf import settings
@@ -14,21 +13,14 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import search
+from articles.reader_text import absolute_url, xml_text
 
 register = template.Library()
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.filter
-def absolute_url(url):
-    """``url`` on the canonical origin (``SITE_URL``) unless it already has one."""
-    url = str(url or "")
-    if url.startswith(("http://", "https://")):
-        return url
-    if url.startswith("//"):
-        return f"{settings.SITE_URL.split(':', 1)[0]}:{url}"
-    return f"{settings.SITE_URL}/{url.lstrip('/')}"
+register.filter(absolute_url)
 
 
 def original_image_url(image):
@@ -48,17 +40,7 @@ def structured_data_images(image):
     return list(dict.fromkeys(urls))
 
 
-XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-@register.filter
-def xml_text(value):
-    """``value`` without the control characters XML 1.0 forbids; lists and tuples are cleaned item by item."""
-    if isinstance(value, str):
-        return XML_FORBIDDEN.sub("", value)
-    if isinstance(value, (list, tuple)):
-        return type(value)(xml_text(item) for item in value)
-    return value
+register.filter(xml_text)
 
 
 @register.filter
@@ -148,9 +130,9 @@ def news_article_json_ld(article, corrections=()):
 
 @register.inclusion_tag("articles/_nav.html")
 def reader_nav():
-    from articles.views import live_sections
+    from articles.models import Section
 
-    return {"sections": live_sections()}
+    return {"sections": Section.objects.live()}
 
 
 @register.simple_tag

@@ -70,6 +70,44 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             for order, author in enumerate(extracted):
                 ArticleAuthor.objects.create(article=self, author=author, role=CreditRole.BYLINE, order=order)
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """A made story reaches the reader side as one written through ``articles.editorial`` would."""
+        if create:
+            from articles.reader_effects import StoryState, story_changed
+            from articles.search import update_search_documents
+
+            story_changed(instance, before=None, after=StoryState.of(instance))
+            update_search_documents([instance.pk])  # now: most tests never commit, so after-commit work never runs
+
+
+def rewrite(article, *, user=None, **changes):
+    """Change a story through ``articles.editorial`` as an editor's save would, live at once if it was live.
+
+    ``changes`` are snapshot keys (``headline``, ``body``, ``tags`` as names, ``credits`` as
+    ``[{"author_id", "role", "order"}]``…). A live story's edit is republished by the system.
+    """
+    from articles import editorial
+
+    article = Article.objects.get(pk=article.pk)
+    snapshot = {**editorial.working_snapshot(article), **changes}
+    result = editorial.save_story(article=article, user=user, snapshot=snapshot, expected_version=article.version)
+    if result.pending:
+        editorial.perform("republish", article=article, user=None)
+    return Article.objects.get(pk=article.pk)
+
+
+def move(article, **fields):
+    """Change a live story's address fields (``slug``, ``first_published_at``…) and tell the reader side,
+    as an editorial write that moves a story does; no editor form changes a published slug."""
+    from articles.reader_effects import StoryState, story_changed
+
+    before = StoryState.of(article)
+    Article.objects.filter(pk=article.pk).update(**fields)
+    article.refresh_from_db()
+    story_changed(article, before=before, after=StoryState.of(article), content=False)
+    return article
+
 
 def user_in_role(role, username=None, **extra):
     """A staff user in one of the groups the roles migration creates ("Reporters", "Editors", "Publishers")."""
@@ -92,7 +130,7 @@ class SuperuserFactory(UserFactory):
 def article_in_state(state, **kwargs):
     """A story in one of the workflow's situations, including "scheduled" and "pending" (published with an edit aside)."""
     from articles.models import Revision
-    from articles.models.editorial import take_snapshot
+    from articles.editorial import take_snapshot
 
     now = timezone.now()
     if state in ("published", "pending"):

@@ -3,7 +3,7 @@
 import io
 from pathlib import Path
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 
@@ -15,6 +15,7 @@ def run_import(*paths, **options):
     try:
         call_command("import_articles", *[str(p) for p in paths], stdout=out, stderr=err, **options)
         code = 0
-    except SystemExit as exc:
-        code = exc.code
+    except CommandError as exc:
+        code = exc.returncode
+        err.write(f"{exc}\n")
     return code, out.getvalue(), err.getvalue()

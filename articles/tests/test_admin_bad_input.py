@@ -63,12 +63,12 @@ def test_bad_input_never_breaks_a_page_nor_changes_the_story(client, story, role
 
 
 def test_publish_now_ignores_a_smuggled_past_time_and_schedule_refuses_one(client, story):
-    from articles import workflow
+    from articles import editorial
 
     client.force_login(user_in_role("Publishers", "pat"))
     client.post(f"{BASE}{story.pk}/transition/publish/", {"at": "1999-01-01T10:00"})
     story.refresh_from_db()
     assert story.is_live and story.publish_at.year > 1999
     other = article_in_state("approved")
-    with pytest.raises(workflow.InvalidTransition):
-        workflow.perform("schedule", article=other, user=None, at=story.publish_at)
+    with pytest.raises(editorial.InvalidTransition):
+        editorial.perform("schedule", article=other, user=None, at=story.publish_at)

@@ -38,16 +38,16 @@ def test_deleted_images_drop_out_and_plain_figures_are_kept():
 def test_saving_and_republishing_keep_body_images_in_step(client):
     from django.urls import reverse
 
-    from articles import workflow
-    from articles.models.editorial import take_snapshot
+    from articles import editorial
+    from articles.editorial import take_snapshot
     from articles.tests.factories import article_in_state, user_in_role
 
     first, second = ImageFactory(), ImageFactory()
     story = article_in_state("published", body=f'<figure data-image-id="{first.pk}"></figure>')
     publisher = user_in_role("Publishers")
     edit = take_snapshot(story) | {"body": f'<figure data-image-id="{second.pk}"></figure>'}
-    workflow.save_pending_edit(article=story, user=publisher, expected_version=story.version, snapshot=edit)
-    workflow.republish_article(article=story, user=publisher)
+    editorial.save_pending_edit(article=story, user=publisher, expected_version=story.version, snapshot=edit)
+    editorial.republish_article(article=story, user=publisher)
     assert list(story.body_images.all()) == [second]
     draft = article_in_state("draft", body=f'<figure data-image-id="{first.pk}"></figure>')
     from articles.tests.test_admin_stale_edit import form_data

@@ -7,10 +7,10 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles import editorial
 from articles.admin.views import SHARE_SALT
 from articles.models import Article, AuditEntry, Revision, Status
-from articles.models.editorial import take_snapshot
+from articles.editorial import take_snapshot
 from articles.tests.factories import article_in_state, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +34,11 @@ def publisher():
 
 def test_compare_shows_changed_paragraphs_and_restore_makes_a_new_version(client, editor):
     story = article_in_state("draft", headline="First headline", body="<p>Alpha beta gamma.</p><p>Unchanged.</p>")
-    old = workflow.record_revision(article=story, user=editor)
+    old = editorial.record_revision(article=story, user=editor)
     story.headline, story.body = "Second headline", "<p>Alpha delta gamma.</p><p>Unchanged.</p>"
     story.save()
     story.tags.add("Rice")
-    new = workflow.record_revision(article=story, user=editor)
+    new = editorial.record_revision(article=story, user=editor)
 
     response = client.get(admin_url("compare", story.pk) + f"?a={new.pk}&b={old.pk}")
     html = response.content.decode()
@@ -67,7 +67,7 @@ def test_restoring_on_a_published_story_goes_to_the_pending_version(client, edit
 
 def test_preview_shows_the_working_copy_privately_and_changes_nothing(client, editor):
     story = article_in_state("published", headline="Live version")
-    workflow.save_pending_edit(article=story, user=editor, expected_version=story.version,
+    editorial.save_pending_edit(article=story, user=editor, expected_version=story.version,
                                snapshot=take_snapshot(story) | {"headline": "Working version", "tags": ["Draft tag"]})
     response = client.get(admin_url("preview", story.pk))
     assert response.status_code == 200
@@ -129,7 +129,7 @@ def test_a_lapsed_lock_is_simply_taken(client, editor, time_machine):
     other = user_in_role("Editors", "olga")
     story = article_in_state("draft")
     time_machine.move_to(timezone.now(), tick=False)
-    workflow.take_over_lock(article=story, user=other)
+    editorial.take_over_lock(article=story, user=other)
     time_machine.move_to(timezone.now() + timedelta(minutes=3), tick=False)
     assert client.post(admin_url("lock", story.pk)).json()["mine"] is True
 
@@ -150,10 +150,10 @@ def test_corrections_are_appended_set_updated_and_are_revisions(client, publishe
 
 def test_corrections_only_on_published_stories():
     publisher = user_in_role("Publishers")
-    with pytest.raises(workflow.InvalidTransition):
-        workflow.add_correction(article=article_in_state("draft"), user=publisher, kind="correction", text="x")
-    with pytest.raises(workflow.TransitionNotAllowed):
-        workflow.add_correction(article=article_in_state("published"), user=user_in_role("Editors"),
+    with pytest.raises(editorial.InvalidTransition):
+        editorial.add_correction(article=article_in_state("draft"), user=publisher, kind="correction", text="x")
+    with pytest.raises(editorial.TransitionNotAllowed):
+        editorial.add_correction(article=article_in_state("published"), user=user_in_role("Editors"),
                                 kind="correction", text="x")
 
 
@@ -171,15 +171,15 @@ def test_emails_go_to_editors_on_submit_and_to_the_reporter_on_return_and_publis
     publisher = user_in_role("Publishers", "pat", email="pat@example.com")
     story = article_in_state("draft", created_by=reporter)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit_article(article=story, user=reporter)
+        editorial.submit_article(article=story, user=reporter)
     assert [m.to for m in mail.outbox] == [["ed@example.com"]]
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.return_article(article=story, user=editor, note="Add the minister's reply.")
+        editorial.return_article(article=story, user=editor, note="Add the minister's reply.")
     assert mail.outbox[-1].to == ["rita@example.com"] and "minister's reply" in mail.outbox[-1].body
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit_article(article=story, user=reporter)
-        workflow.approve_article(article=story, user=editor)
-        workflow.publish_article(article=story, user=publisher)
+        editorial.submit_article(article=story, user=reporter)
+        editorial.approve_article(article=story, user=editor)
+        editorial.publish_article(article=story, user=publisher)
     assert mail.outbox[-1].to == ["rita@example.com"] and mail.outbox[-1].subject.startswith("Published")
     assert len(mail.outbox) == 4
 
@@ -188,7 +188,7 @@ def test_dashboard_shows_the_queues_with_counts(client, editor):
     reporter = user_in_role("Reporters", "rita")
     mine = article_in_state("draft", created_by=editor, headline="My own draft")
     returned = article_in_state("in_review", created_by=editor, headline="Sent back")
-    workflow.return_article(article=returned, user=user_in_role("Editors"), note="More quotes")
+    editorial.return_article(article=returned, user=user_in_role("Editors"), note="More quotes")
     article_in_state("in_review", created_by=reporter, headline="Waiting story")
     article_in_state("approved", headline="Approved story")
     scheduled = article_in_state("scheduled", headline="Tomorrow's story")
@@ -236,7 +236,7 @@ def test_bulk_return_asks_for_a_comment_first(client, editor):
 
 def test_unpublished_with_pending_edit_takes_the_edit_into_the_story(publisher):
     story = article_in_state("pending")
-    workflow.unpublish_article(article=story, user=publisher)
+    editorial.unpublish_article(article=story, user=publisher)
     story.refresh_from_db()
     assert story.headline.endswith("(revised)") and not story.revisions.filter(pending=True).exists()
 

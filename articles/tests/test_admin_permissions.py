@@ -251,9 +251,9 @@ def test_users_without_a_role_get_nothing(client, world):
 @pytest.mark.parametrize("role,expected", [("reporter", 403), ("editor", 200), ("publisher", 200)])
 def test_audit_log_is_read_only_and_shows_killed_stories_to_the_newsroom(client, world, role, expected):
     users, stories = world
-    from articles import workflow
+    from articles import editorial
 
-    workflow.submit_article(article=stories["other_draft"], user=users["editor"])
+    editorial.submit_article(article=stories["other_draft"], user=users["editor"])
     AuditEntry.objects.create(article=stories["killed"], action="kill", note="Court order")
     client.force_login(users[role])
     response = client.get(reverse("admin:articles_auditentry_changelist"))

@@ -4,11 +4,11 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from articles import workflow
+from articles import editorial
 from articles.caching import STAMP_KEY
 from articles.models import ArticleSearchDocument
-from articles.models.editorial import take_snapshot
-from articles.tests.factories import AuthorFactory, article_in_state, user_in_role
+from articles.editorial import take_snapshot
+from articles.tests.factories import AuthorFactory, article_in_state, rewrite, user_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_previewing_a_pending_edit_leaves_the_public_cache_stamp_and_search_alon
     editor = user_in_role("Editors", "ed")
     story = article_in_state("published", headline="Live version", authors=[AuthorFactory(name="Ann Live")])
     snapshot = take_snapshot(story) | {"headline": "Working version", "tags": ["Draft tag"], "credits": []}
-    workflow.save_pending_edit(article=story, user=editor, expected_version=story.version, snapshot=snapshot)
+    editorial.save_pending_edit(article=story, user=editor, expected_version=story.version, snapshot=snapshot)
     cache.set(STAMP_KEY, 1000, None)
     document = ArticleSearchDocument.objects.filter(article=story).values().first()
 
@@ -28,6 +28,5 @@ def test_previewing_a_pending_edit_leaves_the_public_cache_stamp_and_search_alon
     assert cache.get(STAMP_KEY) == 1000
     assert ArticleSearchDocument.objects.filter(article=story).values().first() == document
     # Outside a preview the same kind of change still moves the stamp.
-    story.headline = "Changed for real"
-    story.save()
+    rewrite(story, headline="Changed for real")
     assert cache.get(STAMP_KEY) > 1000

@@ -125,9 +125,9 @@ def test_editing_a_published_story_keeps_the_live_version_until_republished(edit
     pending = Revision.objects.get(article=story, pending=True)
     assert pending.snapshot["dek"] == "Second pass." and pending.snapshot["credits"][0]["author"] == "Live Author"
 
-    from articles import workflow
+    from articles import editorial
 
-    workflow.republish_article(article=story, user=user_in_role("Publishers"), significant=True)
+    editorial.republish_article(article=story, user=user_in_role("Publishers"), significant=True)
     story.refresh_from_db()
     assert story.headline == "Working headline" and story.dek == "Second pass."
     assert sorted(story.tags.names()) == ["Fresh tag", "Mekong"]

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import workflow
+from articles import editorial
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status
 from articles.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from articles.tests.import_helpers import run_import
@@ -29,13 +29,13 @@ def newsroom():
         section=politics, tags=["Budget", "Senate"], authors=[niem, sophea], lead_image=photo, language="en",
     )
     ArticleAuthor.objects.create(article=live, author=dara, role=CreditRole.PHOTOGRAPHER, order=5)
-    workflow.publish_article(article=live, at=timezone.now() - timedelta(days=2))
+    editorial.publish_article(article=live, at=timezone.now() - timedelta(days=2))
     scheduled = ArticleFactory(headline="Match preview", section=sport, tags=["Football"], authors=[dara])
-    workflow.publish_article(article=scheduled, at=timezone.now() + timedelta(days=3))
+    editorial.publish_article(article=scheduled, at=timezone.now() + timedelta(days=3))
     ArticleFactory(headline="Draft about tax", section=politics, tags=["Tax"], authors=[sophea],
                    publish_at=timezone.now() + timedelta(days=10))
     wire = ArticleFactory(headline="Wire copy", section=None, credit_line="Mekong Wire", source="wire", source_id="w-1")
-    workflow.publish_article(article=wire, at=timezone.now() - timedelta(hours=1))
+    editorial.publish_article(article=wire, at=timezone.now() - timedelta(hours=1))
 
 
 def snapshot():

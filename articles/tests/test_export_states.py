@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import workflow
+from articles import editorial
 from articles.models import Article, AuditEntry, Status
 from articles.tests.factories import ArticleFactory
 from articles.tests.import_helpers import run_import
@@ -19,16 +19,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def every_state():
     ArticleFactory(headline="Still a draft")
-    workflow.submit_article(article=ArticleFactory(headline="Waiting for review"), user=None)
-    approved = workflow.submit_article(article=ArticleFactory(headline="Approved copy"), user=None)
-    workflow.approve_article(article=approved, user=None)
-    live = workflow.publish_article(article=ArticleFactory(headline="Live story"), at=timezone.now() - timedelta(days=1))
-    taken_down = workflow.publish_article(article=ArticleFactory(headline="Taken down"),
+    editorial.submit_article(article=ArticleFactory(headline="Waiting for review"), user=None)
+    approved = editorial.submit_article(article=ArticleFactory(headline="Approved copy"), user=None)
+    editorial.approve_article(article=approved, user=None)
+    live = editorial.publish_article(article=ArticleFactory(headline="Live story"), at=timezone.now() - timedelta(days=1))
+    taken_down = editorial.publish_article(article=ArticleFactory(headline="Taken down"),
                                           at=timezone.now() - timedelta(days=3))
-    workflow.unpublish_article(article=taken_down, user=None)
-    killed = workflow.publish_article(article=ArticleFactory(headline="Legal kill"),
+    editorial.unpublish_article(article=taken_down, user=None)
+    killed = editorial.publish_article(article=ArticleFactory(headline="Legal kill"),
                                       at=timezone.now() - timedelta(days=5))
-    workflow.kill_article(article=killed, user=None, note="Court order 12/2026")
+    editorial.kill_article(article=killed, user=None, note="Court order 12/2026")
 
 
 def states():
@@ -75,14 +75,14 @@ def test_ninjs_round_trips_killed_as_canceled(every_state, tmp_path):
 
 def test_restore_imported_state_refuses_to_publish_and_leaves_live_stories_alone():
     draft = ArticleFactory()
-    with pytest.raises(workflow.InvalidTransition):
-        workflow.restore_imported_state(article=draft, status=Status.PUBLISHED)
-    live = workflow.publish_article(article=ArticleFactory(), at=timezone.now() - timedelta(hours=1))
-    result = workflow.restore_imported_state(article=live, status=Status.KILLED, note="wire said so")
-    assert result.status == Status.PUBLISHED and not result.transition_happened
-    restored = workflow.restore_imported_state(article=draft, status=Status.APPROVED)
-    assert restored.status == Status.APPROVED and restored.transition_happened
-    assert restored.revisions.filter(transition="import").exists()
+    with pytest.raises(editorial.InvalidTransition):
+        editorial.restore_imported_state(article=draft, status=Status.PUBLISHED)
+    live = editorial.publish_article(article=ArticleFactory(), at=timezone.now() - timedelta(hours=1))
+    result = editorial.restore_imported_state(article=live, status=Status.KILLED, note="wire said so")
+    assert result.article.status == Status.PUBLISHED and not result.happened
+    restored = editorial.restore_imported_state(article=draft, status=Status.APPROVED)
+    assert restored.article.status == Status.APPROVED and restored.happened
+    assert restored.article.revisions.filter(transition="import").exists()
 
 
 def test_an_update_does_not_take_a_live_story_down(tmp_path):
@@ -98,7 +98,7 @@ def test_an_update_does_not_take_a_live_story_down(tmp_path):
 
 
 def test_first_publication_and_the_readers_updated_time_round_trip(tmp_path):
-    story = workflow.publish_article(article=ArticleFactory(headline="Updated story"),
+    story = editorial.publish_article(article=ArticleFactory(headline="Updated story"),
                                      at=timezone.now() - timedelta(days=1))
     first, updated = timezone.now() - timedelta(days=9), timezone.now() - timedelta(hours=3)
     Article.objects.filter(pk=story.pk).update(first_published_at=first, updated_at=updated)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from articles.images import get_rendition, sync_body_images
+from articles.images import get_rendition
+from articles.editorial.pictures import sync_body_images
 from articles.models import Image
 from articles.tests.factories import ArticleFactory, ImageFactory, UserFactory
 

@@ -4,6 +4,7 @@ import io
 
 import pillow_heif
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
@@ -88,9 +89,8 @@ def test_admin_form_accepts_heic_from_the_file_picker():
 
 
 def test_heic_over_the_pixel_cap_is_refused_before_decoding(monkeypatch):
-    from articles import images
 
-    monkeypatch.setattr(images.validation, "MAX_PIXELS", 10_000)
+    monkeypatch.setattr(django_settings, "IMAGE_MAX_PIXELS", 10_000)
     form = ImageAdminForm(
         data={"title": "Too big", "focal_x": "0.5", "focal_y": "0.5"},
         files={"file": SimpleUploadedFile("big.heic", heic_bytes(size=(200, 100)))},

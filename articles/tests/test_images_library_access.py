@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.images import sync_body_images
+from articles.editorial.pictures import sync_body_images
 from articles.models import Image
 from articles.tests.factories import ImageFactory, SuperuserFactory, article_in_state, image_bytes, user_in_role
 
@@ -39,12 +39,12 @@ def test_every_newsroom_role_sees_every_story_using_a_picture(client, used_image
 
 
 def test_usage_lists_only_stories_the_viewer_may_see(used_image):
-    from articles import workflow
+    from articles import editorial
 
     role_less = user_in_role("Editors")
     role_less.groups.clear()
-    assert not workflow.visible_stories(role_less, used_image.stories()).exists()
-    assert workflow.visible_stories(user_in_role("Reporters"), used_image.stories()).count() == 2
+    assert not editorial.visible_stories(role_less, used_image.stories()).exists()
+    assert editorial.visible_stories(user_in_role("Reporters"), used_image.stories()).count() == 2
 
 
 def test_a_picture_used_by_no_story_says_so(client):

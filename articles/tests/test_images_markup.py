@@ -5,7 +5,8 @@ import re
 import pytest
 from django.template import Context, Template
 
-from articles.images import get_rendition, sync_body_images
+from articles.images import get_rendition
+from articles.editorial.pictures import sync_body_images
 from articles.templatetags.images import render_body
 from articles.tests.factories import ArticleFactory, ImageFactory
 

@@ -5,7 +5,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 
-from articles.images import get_rendition, sync_body_images
+from articles.images import get_rendition
+from articles.editorial.pictures import sync_body_images
 from articles.models import Rendition
 from articles.templatetags.images import picture_context
 from articles.tests.factories import ArticleFactory, ImageFactory, SuperuserFactory

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.images import sync_body_images
+from articles.editorial.pictures import sync_body_images
 from articles.models import ArticleAuthor, Image, Status
 from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, UserFactory
 

@@ -6,6 +6,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from PIL import features
@@ -83,7 +84,7 @@ def test_bad_upload_is_a_form_error_and_leaves_no_file(media_root, data, name, m
 
 
 def test_file_over_byte_cap_is_refused_before_it_is_read(media_root, monkeypatch):
-    monkeypatch.setattr(images.validation, "MAX_UPLOAD_BYTES", 10_000)
+    monkeypatch.setattr(django_settings, "IMAGE_MAX_UPLOAD_BYTES", 10_000)
 
     class Unreadable(SimpleUploadedFile):
         def read(self, *args):
@@ -98,7 +99,7 @@ def test_file_over_byte_cap_is_refused_before_it_is_read(media_root, monkeypatch
 
 
 def test_animation_with_too_many_frames_is_refused(media_root, monkeypatch):
-    monkeypatch.setattr(images.validation, "MAX_FRAMES", 3)
+    monkeypatch.setattr(django_settings, "IMAGE_MAX_FRAMES", 3)
     frames = [PILImage.new("RGB", (20, 20), (n * 50, 0, 0)) for n in range(5)]
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=100)
@@ -109,7 +110,7 @@ def test_animation_with_too_many_frames_is_refused(media_root, monkeypatch):
 
 
 def test_animation_over_the_total_pixel_cap_is_refused(media_root, monkeypatch):
-    monkeypatch.setattr(images.validation, "MAX_PIXELS", 1000)
+    monkeypatch.setattr(django_settings, "IMAGE_MAX_PIXELS", 1000)
     frames = [PILImage.new("RGB", (20, 20), (n * 50, 0, 0)) for n in range(3)]
     buffer = io.BytesIO()
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=100)

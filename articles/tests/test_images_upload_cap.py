@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.images import validation
 from articles.images.uploads import CappedUploadHandler, OversizedUpload
 from articles.models import Image
 from articles.tests.factories import SuperuserFactory, image_bytes
@@ -20,7 +20,7 @@ def media_root(settings, tmp_path):
 
 
 def test_handler_passes_bytes_on_only_up_to_the_cap(monkeypatch):
-    monkeypatch.setattr(validation, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(django_settings, "IMAGE_MAX_UPLOAD_BYTES", 100)
     handler = CappedUploadHandler()
     handler.new_file("file", "huge.jpg", "image/jpeg", None)
     assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
@@ -32,7 +32,7 @@ def test_handler_passes_bytes_on_only_up_to_the_cap(monkeypatch):
 
 
 def test_handler_leaves_files_under_the_cap_to_django(monkeypatch):
-    monkeypatch.setattr(validation, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(django_settings, "IMAGE_MAX_UPLOAD_BYTES", 100)
     handler = CappedUploadHandler()
     handler.new_file("file", "small.jpg", "image/jpeg", None)
     assert handler.receive_data_chunk(b"x" * 100, 0) == b"x" * 100
@@ -40,7 +40,7 @@ def test_handler_leaves_files_under_the_cap_to_django(monkeypatch):
 
 
 def test_oversized_admin_upload_is_a_form_error_and_stores_nothing(client, media_root, monkeypatch):
-    monkeypatch.setattr(validation, "MAX_UPLOAD_BYTES", 10_000)
+    monkeypatch.setattr(django_settings, "IMAGE_MAX_UPLOAD_BYTES", 10_000)
     from articles.admin import images as image_admin
 
     seen = []

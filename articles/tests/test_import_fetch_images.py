@@ -181,14 +181,14 @@ def test_files_of_a_story_that_failed_to_save_are_deleted(image_server, tmp_path
 
     for name in ("good", "doomed"):
         ImageHandler.routes[f"/{name}.png"] = (200, {"Content-Type": "image/png"}, png_bytes())
-    real_publish = base.workflow.publish_article
+    real_create = base.create_imported
 
-    def failing_publish(*, article, **kwargs):
-        if article.headline == "Doomed":
+    def failing_create(stories, **kwargs):
+        if any(story.fields["headline"] == "Doomed" for story in stories):
             raise DatabaseError("disk full")
-        return real_publish(article=article, **kwargs)
+        return real_create(stories, **kwargs)
 
-    monkeypatch.setattr(base.workflow, "publish_article", failing_publish)
+    monkeypatch.setattr(base, "create_imported", failing_create)
     path = write_jsonl(tmp_path / "b.jsonl", [picture_story(image_server, "good", "Good"),
                                              picture_story(image_server, "doomed", "Doomed")])
     code, _, err = run_import(path, fetch_images=True, status="published")

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import ArticleRedirect, NoticeKind, SiteNotice
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, move
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,7 @@ def test_editors_can_edit_the_withdrawn_story_notice(admin_client):
 
 def test_old_addresses_are_listed(admin_client):
     article = ArticleFactory(published=True)
-    article.slug = "new-address"
-    article.save()
+    move(article, slug="new-address")
     assert ArticleRedirect.objects.count() == 1
     response = admin_client.get("/admin/articles/articleredirect/")
     assert response.status_code == 200 and ArticleRedirect.objects.get().old_path in response.content.decode()

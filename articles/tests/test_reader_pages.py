@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import ArticleRedirect, CreditRole, ArticleAuthor, Image, NoticeKind, SiteNotice, Status
 from articles.tests.factories import (
     ArticleFactory,
+    move,
     AuthorFactory,
     LeadImageFactory,
     PublishedCorrectionFactory,
@@ -171,8 +172,7 @@ def test_corrections_page_lists_live_stories_only(client):
 def test_changed_slug_redirects_301(client):
     article = ArticleFactory(published=True, headline="First headline")
     old_url = article.get_absolute_url()
-    article.slug = "better-headline"
-    article.save()
+    article = move(article, slug="better-headline")
     assert ArticleRedirect.objects.filter(old_path=old_url, article=article).exists()
     response = client.get(old_url)
     assert response.status_code == 301 and response["Location"] == article.get_absolute_url()

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.db import connection
 
-from articles.models import ArticleAuthor, ArticleSearchDocument
-from articles.tests.factories import ArticleFactory, AuthorFactory
+from articles.models import ArticleSearchDocument
+from articles.tests.factories import ArticleFactory, AuthorFactory, rewrite
 
 pytestmark = pytest.mark.django_db
 
@@ -57,19 +57,24 @@ def test_snippets_highlight_matches_and_escape_text(client):
     assert "script" in page.split("<mark>river</mark>")[0]
 
 
-def test_index_follows_tag_credit_and_text_changes(client):
+def test_index_follows_tag_credit_and_text_changes(client, django_capture_on_commit_callbacks):
     article = ArticleFactory(published=True, headline="Plain headline")
     assert found(client, "cashew") == []
-    article.tags.add("Cashew")
+
+    def edit(**changes):
+        with django_capture_on_commit_callbacks(execute=True):
+            rewrite(article, **changes)
+
+    edit(tags=["Cashew"])
     assert found(client, "cashew") == ["Plain headline"]
-    article.tags.remove("Cashew")
+    edit(tags=[])
     assert found(client, "cashew") == []
-    credit = ArticleAuthor.objects.create(article=article, author=AuthorFactory(name="Bopha Sreymom"), order=0)
+    author = AuthorFactory(name="Bopha Sreymom")
+    edit(credits=[{"author_id": author.pk, "author": author.name, "role": "byline", "order": 0}])
     assert found(client, "sreymom") == ["Plain headline"]
-    credit.delete()
+    edit(credits=[])
     assert found(client, "sreymom") == []
-    article.body = "<p>Durian season begins.</p>"
-    article.save()
+    edit(body="<p>Durian season begins.</p>")
     assert found(client, "durian") == ["Plain headline"]
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from articles import workflow
+from articles import editorial
 from articles.tests.factories import article_in_state, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_submit_mails_only_active_editors_who_may_see_the_story(django_capture_o
     user_in_role("Editors", "gone", email="gone@example.com", is_active=False)
     story = article_in_state("draft", created_by=reporter)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit_article(article=story, user=reporter)
+        editorial.submit_article(article=story, user=reporter)
     assert [m.to for m in mail.outbox] == [["ed@example.com"]]
 
 
@@ -27,12 +27,12 @@ def test_return_and_publish_skip_a_reporter_who_left_the_newsroom(django_capture
     story = article_in_state("in_review", created_by=former, assignee=assignee)
     former.groups.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.return_article(article=story, user=editor, note="Needs a second source.")
+        editorial.return_article(article=story, user=editor, note="Needs a second source.")
     assert [m.to for m in mail.outbox] == [["rita@example.com"]]
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit_article(article=story, user=assignee)
-        workflow.approve_article(article=story, user=editor)
-        workflow.publish_article(article=story, user=publisher)
+        editorial.submit_article(article=story, user=assignee)
+        editorial.approve_article(article=story, user=editor)
+        editorial.publish_article(article=story, user=publisher)
     assert all("former@example.com" not in m.to and "pat@example.com" not in m.to for m in mail.outbox)
     assert mail.outbox[-1].subject.startswith("Published") and mail.outbox[-1].to == ["rita@example.com"]
 
@@ -42,7 +42,7 @@ def test_a_step_asked_for_twice_sends_one_mail(django_capture_on_commit_callback
     user_in_role("Editors", "ed", email="ed@example.com")
     story = article_in_state("draft", created_by=reporter)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit_article(article=story, user=reporter)
-        again = workflow.submit_article(article=story, user=reporter)
-    assert not again.transition_happened
+        editorial.submit_article(article=story, user=reporter)
+        again = editorial.perform("submit", article=story, user=reporter)
+    assert not again.happened
     assert len(mail.outbox) == 1

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from articles import workflow
+from articles import editorial
 from articles.models import Article, AuditEntry, Revision, Status
 from articles.tests.factories import article_in_state, user_in_role
 
@@ -23,7 +23,7 @@ def test_double_publish_race_publishes_once():
     def publish(user):
         try:
             start.wait(timeout=10)
-            results.append(workflow.publish_article(article=story, user=user))
+            results.append(editorial.perform("publish", article=story, user=user))
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:
@@ -36,7 +36,7 @@ def test_double_publish_race_publishes_once():
         thread.join(timeout=30)
 
     assert errors == []
-    assert sorted(r.transition_happened for r in results) == [False, True]
+    assert sorted(r.happened for r in results) == [False, True]
     story.refresh_from_db()
     assert story.status == Status.PUBLISHED
     assert story.version == version + 1

@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 run.fetcher.discard_unused()  # files of stories rolled back with the run
         self.report(run, verbosity, rolled_back)
         if run.failed:
-            sys.exit(1)
+            raise CommandError("Some stories were not imported; each is named above.", returncode=1)
 
     def checked_inputs(self, paths):
         for raw in paths:

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from articles import workflow
+from articles import editorial
 from articles.images.demo import attach_demo_pictures
 from articles.models import Article, Priority, Section
 from articles.sanitize import paragraphs_to_html
@@ -84,19 +84,19 @@ class Command(BaseCommand):
     def put_demo_draft_in_review(self):
         """Give the editors something to review: a story the demo reporter wrote and submitted through the workflow."""
         reporter = get_user_model().objects.get(username="reporter")
-        story, created = Article.objects.get_or_create(
-            source="demo", source_id="reporter-in-review",
-            defaults=dict(
-                headline="Council delays vote on riverside market", dateline="PHNOM PENH",
-                dek="Stallholders asked for more time to respond to the relocation plan.",
-                body=paragraphs_to_html(IN_REVIEW_BODY), created_by=reporter, assignee=reporter,
-                priority=Priority.HIGH, deadline=timezone.now() + timedelta(hours=3),
-                section=Section.objects.filter(name="Politics").first(),
-            ),
-        )
-        if created:
-            story.tags.add("Phnom Penh", "Markets")
-            workflow.submit_article(article=story, user=reporter, note="Ready for a first read.")
+        if Article.objects.filter(source="demo", source_id="reporter-in-review").exists():
+            return
+        section = Section.objects.filter(name="Politics").first()
+        draft = Article(source="demo", source_id="reporter-in-review")
+        snapshot = {
+            **editorial.take_snapshot(draft, tags=["Phnom Penh", "Markets"], credits=[], corrections=[]),
+            "headline": "Council delays vote on riverside market", "dateline": "PHNOM PENH",
+            "dek": "Stallholders asked for more time to respond to the relocation plan.",
+            "body": paragraphs_to_html(IN_REVIEW_BODY), "assignee_id": reporter.pk, "priority": Priority.HIGH,
+            "deadline": (timezone.now() + timedelta(hours=3)).isoformat(), "section_id": section.pk if section else None,
+        }
+        story = editorial.save_story(article=draft, user=reporter, snapshot=snapshot).article
+        editorial.submit_article(article=story, user=reporter, note="Ready for a first read.")
 
     def create_accounts(self):
         ensure_roles()

@@ -1,0 +1,36 @@
+"""Telling people about a step: e-mail to those it concerns, and only if they may see the story."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from articles.editorial.permissions import can_view
+
+logger = logging.getLogger(__name__)
+
+
+def recipients_for(step, article):
+    """The people a step concerns: the desk (Editors) for a submission, else the story's reporter and assignee."""
+    if step.tells == "desk":
+        return list(get_user_model().objects.filter(groups__name="Editors", is_active=True).distinct())
+    if step.tells == "reporter":
+        return [person for person in (article.created_by, article.assignee) if person is not None]
+    return []
+
+
+def notify(step, *, article, user, note):
+    """E-mail the people ``step`` concerns, if they may see the story; never the person who acted."""
+    people = recipients_for(step, article)
+    addresses = sorted({p.email for p in people if p.email and p != user and can_view(p, article)})
+    if not addresses:
+        return
+    actor = (user.get_full_name() or user.get_username()) if user else "The system"
+    link = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
+    body = f"{actor}: {step.label}.\n\n{note}\n\n{link}\n".replace("\n\n\n", "\n\n")
+    try:
+        send_mail(f"{step.subject}: {article.headline}", body, None, addresses)
+    except Exception:  # a mail outage must not undo or break an editorial step
+        logger.exception("Could not send the %s notification for story %s", step.name, article.pk)

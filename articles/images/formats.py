@@ -1,0 +1,29 @@
+"""Picture file formats as names and Content-Types: what the models and the media view need, without Pillow.
+
+The models import only this module of the images package (a test checks it), so
+loading them never pulls in Pillow, the HEIC opener or the renditions code.
+"""
+
+import mimetypes
+import uuid
+from pathlib import PurePosixPath
+
+from django.utils import timezone
+
+# Extensions of the files we store (every stored original is a web format) and their Content-Type.
+CONTENT_TYPES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+    ".webp": "image/webp", ".avif": "image/avif",
+}
+
+# S3 storage and the media view derive Content-Type from the name; make sure these are known.
+mimetypes.add_type("image/webp", ".webp")
+mimetypes.add_type("image/avif", ".avif")
+
+
+def safe_upload_name(filename):
+    """A generated storage name: no part of the uploader's path survives, nothing is overwritten."""
+    suffix = PurePosixPath(str(filename).replace("\\", "/")).suffix.lower()
+    if suffix not in CONTENT_TYPES:
+        suffix = ".bin"
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"

@@ -1,0 +1,109 @@
+"""What the reader site does when a story changes: the one entry point every editorial write ends with.
+
+``articles.editorial`` calls :func:`story_changed` once per write, with the story's
+reader-facing state before and after. The reader side then
+
+* tells the page cache which pages changed (``articles.caching``),
+* rebuilds the story's search document once, after the transaction commits,
+* records the old address of a live story whose address changed (``ArticleRedirect``).
+
+No ORM signal decides what readers see of a story; signals remain only for things
+that have no editorial write of their own (sections, authors, tags, images, notices:
+``articles.reader_signals``).
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection, transaction
+
+from articles.caching import mark_changed
+from articles.models import ArticleRedirect, Status
+from articles.models.article import story_path
+from articles.search import update_search_documents
+
+logger = logging.getLogger(__name__)
+
+READER_STATES = (Status.PUBLISHED, Status.KILLED)  # states whose pages readers can reach (live, due, or 410)
+
+
+@dataclass(frozen=True)
+class StoryState:
+    """What readers can see of a story at one moment: enough to tell which pages a change touches."""
+
+    pk: int
+    status: str
+    publish_at: datetime | None
+    slug: str
+    day: date  # the date in the story's address (``Article.url_date``)
+    section_id: int | None
+
+    @classmethod
+    def of(cls, article):
+        return cls(article.pk, article.status, article.publish_at, article.slug, article.url_date, article.section_id)
+
+    @property
+    def path(self):
+        return story_path(self.day, self.slug)
+
+    @property
+    def reaches_readers(self):
+        return self.status in READER_STATES
+
+
+def after_commit(function):
+    """Run ``function`` once the transaction commits (now, outside one).
+
+    Robust: a failure after the commit (the search index, the cache) is logged, never raised,
+    so an editor is never told that a save failed when it was in fact stored.
+    """
+    if connection.in_atomic_block:
+        transaction.on_commit(function, robust=True)
+        return
+    try:
+        function()
+    except Exception:  # the write is stored; what failed here is a reader effect, retried by the next change
+        logger.exception("A reader effect failed after the story was saved")
+
+
+def pages_changed():
+    """Something readers can see changed: now, and again once the transaction commits."""
+    mark_changed()
+    after_commit(mark_changed)
+
+
+def story_changed(article, *, before, after, content=True):
+    """The reader effects of one editorial write.
+
+    ``before`` is the story's :class:`StoryState` before the write (``None`` for a new
+    story), ``after`` its state after (``None`` once deleted). ``content`` says whether
+    what readers would read (text, tags, credits, pictures, corrections) changed; a
+    pending edit to a live story changes nothing readers see and passes ``False``.
+    """
+    touches_readers = any(state is not None and state.reaches_readers for state in (before, after))
+    if touches_readers and (content or before != after):
+        pages_changed()
+    if before is not None and after is not None and before.status == after.status == Status.PUBLISHED:
+        record_old_address(article, before, after)
+    if after is not None and (content or before is None):
+        story_id = after.pk
+        after_commit(lambda: update_search_documents([story_id]))
+
+
+def stories_changed(articles, *, content=True):
+    """:func:`story_changed` for a batch of new or rewritten stories (imports): one reindex, one page bump."""
+    ids = [article.pk for article in articles]
+    if any(article.status in READER_STATES for article in articles):
+        pages_changed()
+    if ids and content:
+        after_commit(lambda: update_search_documents(ids))
+
+
+def record_old_address(article, before, after):
+    if (before.slug, before.day) == (after.slug, after.day):
+        return
+    ArticleRedirect.objects.filter(old_path=after.path).delete()
+    ArticleRedirect.objects.update_or_create(
+        old_path=before.path, defaults={"article": article, "old_slug": before.slug}
+    )
