@@ -24,9 +24,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.editorial.checklist import failures_message, outstanding_failures
 from articles.images import images_missing_alt, missing_alt_message, sync_body_images
 from articles.models import Article, AuditEntry, Correction, CorrectionKind, EditLock, Revision, Status
 from articles.models.editorial import overlay_snapshot, take_snapshot, write_snapshot_relations
+from articles.notifications import notify_people, wants_email
 
 logger = logging.getLogger(__name__)
 
@@ -307,6 +309,8 @@ def perform(name, *, article, user, note="", at=None, significant=False):
             raise TransitionNotAllowed(f"You may not {transition.label.lower()} this story.")
         if transition.needs_note() and not note:
             raise InvalidTransition(f"{transition.note} is required.")
+        if failures := outstanding_failures(name, article=article, user=user):
+            raise InvalidTransition(failures_message(failures))
         previous = article.status
         apply_transition(transition, article, user=user, at=at, significant=significant, note=note)
         record(article, user=user, action=name, from_status=previous, note=note)
@@ -452,6 +456,7 @@ def take_over_lock(*, article, user):
 
 def notify(name, *, article, user, note):
     """E-mail the people a step concerns, if they may see the story."""
+    notify_people(name, article, user, note, may_see=can_view)
     if name == "submit":
         recipients = get_user_model().objects.filter(groups__name="Editors", is_active=True).distinct()
         subject = f"For review: {article.headline}"
@@ -461,7 +466,8 @@ def notify(name, *, article, user, note):
         subject = f"{subject}: {article.headline}"
     else:
         return
-    addresses = sorted({u.email for u in recipients if u.email and u != user and can_view(u, article)})
+    addresses = sorted({u.email for u in recipients
+                        if u.email and u != user and can_view(u, article) and wants_email(u)})
     if not addresses:
         return
     actor = (user.get_full_name() or user.get_username()) if user else "The system"

@@ -19,6 +19,7 @@ from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_
 from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
+from articles.people.profiles import give_default_byline
 from articles.roles import newsroom_staff, person_label
 from articles.sanitize import clean_html
 from articles.templatetags.images import image_url
@@ -189,6 +190,8 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             super().save_related(request, form, formsets, change)
             sync_body_images(obj)
+            if not change:
+                give_default_byline(obj, request.user)
             workflow.record_revision(article=obj, user=request.user, note="" if change else "Created")
         if form.merged_fields:
             labels = ", ".join(form.merged_labels())

@@ -21,7 +21,7 @@ SNAPSHOT_FIELDS = [
     "priority", "seo_title", "seo_description", "canonical_url",
 ]
 DATETIME_FIELDS = {"publish_at", "deadline"}
-LOCK_TIMEOUT = timedelta(minutes=2)
+LOCK_TIMEOUT = timedelta(seconds=45)  # the page beats every 15 s
 
 
 class Revision(models.Model):

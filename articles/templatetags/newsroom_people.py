@@ -1,0 +1,52 @@
+"""Admin template pieces around the story: the bell's count, and the change form's checklist, share-link
+and presence blocks (each one ``{% tag original %}`` line in ``_editorial_panel.html``)."""
+
+from django import template
+
+from articles import workflow
+from articles.editorial import checklist
+from articles.models import Notification
+from articles.people import sharing
+from articles.people.presence import HEARTBEAT_SECONDS
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context):
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=request.user).unread().count()
+
+
+@register.inclusion_tag("admin/newsroom/_checklist_panel.html", takes_context=True)
+def story_checklist(context, article):
+    user = context["request"].user
+    results = checklist.checklist_results(article)
+    failing = [name for name, _, message in results if message]
+    overridden = checklist.overridden_rules(article)
+    return {
+        "article": article, "results": results, "overridden": overridden,
+        "csrf_token": context.get("csrf_token"),
+        "can_override": checklist.may_override(user) and any(name not in overridden for name in failing),
+        "override": article.checklist_overrides.filter(version=article.version).select_related("user").first(),
+    }
+
+
+@register.inclusion_tag("admin/newsroom/_share_links.html", takes_context=True)
+def story_share_links(context, article):
+    user = context["request"].user
+    return {
+        "article": article, "csrf_token": context.get("csrf_token"), "request": context["request"],
+        "can_share": sharing.can_share(user, article), "may_share": sharing.may_share(user),
+        "links": article.share_links.select_related("created_by", "revoked_by")[:20]
+        if sharing.may_share(user) else [],
+    }
+
+
+@register.inclusion_tag("admin/newsroom/_presence.html", takes_context=True)
+def story_presence(context, article):
+    user = context["request"].user
+    return {"article": article, "heartbeat_ms": HEARTBEAT_SECONDS * 1000,
+            "can_edit": workflow.can_edit(user, article)}
