@@ -20,6 +20,7 @@ from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
 from articles.people.profiles import give_default_byline
+from articles.people.timezones import local_moment
 from articles.roles import newsroom_staff, person_label
 from articles.sanitize import clean_html
 from articles.templatetags.images import image_url
@@ -222,7 +223,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def when(self, obj):
         if obj.publish_at is None:
             return "—"
-        moment = timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M %Z")
+        moment = local_moment(obj.publish_at, year=True)
         if obj.is_scheduled:
             return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
         return moment

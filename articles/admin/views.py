@@ -21,7 +21,9 @@ from articles.admin.body import editor_figure
 from articles.admin.diff import compare_snapshots
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
 from articles.models import Article, EditLock, Image, Revision, ShareLink, Status
+from articles.notifications import notify_mentions
 from articles.people import sharing, wording
+from articles.people.timezones import local_moment
 from articles.models.editorial import overlay_snapshot, write_snapshot_relations
 from articles.roles import newsroom_staff, person_label
 from articles.templatetags.images import image_url
@@ -183,7 +185,7 @@ def share(request, pk):
     link = sharing.create_share_link(article=article, user=request.user, hours=hours)
     url = request.build_absolute_uri(reverse("admin:articles_article_shared", args=[link.token]))
     messages.success(request, f"Preview link (valid {hours} hours, until "
-                              f"{timezone.localtime(link.expires_at):%d %b %H:%M %Z}; anyone with it can read the "
+                              f"{local_moment(link.expires_at)}; anyone with it can read the "
                               f"story; revoke it below): {url}")
     return back(article)
 
@@ -243,8 +245,10 @@ def comment(request, pk):
         raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
-        article.editorial_comments.create(user=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "Comment added.")
+        comment = article.editorial_comments.create(user=request.user, text=form.cleaned_data["text"])
+        told = notify_mentions(comment, may_see=workflow.can_view)
+        messages.success(request, "Comment added." + (f" Told: {', '.join(n.recipient.get_username() for n in told)}."
+                                                      if told else ""))
     else:
         messages.error(request, "A comment needs some text.")
     return back(article)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from articles.models import AuditEntry, ShareLink, Status
+from articles.people.timezones import local_moment
 
 DEFAULT_HOURS = 48
 MAX_HOURS = 24 * 14
@@ -40,7 +41,7 @@ def create_share_link(*, article, user, hours):
                                     expires_at=timezone.now() + timedelta(hours=hours))
     AuditEntry.objects.create(
         article=article, user=user, action="share", from_status=article.status, to_status=article.status,
-        note=f"Preview link valid until {timezone.localtime(link.expires_at):%d %b %Y %H:%M %Z}",
+        note=f"Preview link valid until {local_moment(link.expires_at, year=True)}",
     )
     return link
 

@@ -1,6 +1,6 @@
 """Honest words about workflow steps: what a step did, and what readers will see before a risky one."""
 
-from django.utils import timezone
+from articles.people.timezones import local_moment
 
 CONFIRMED_STEPS = {
     "kill": ("Kill this story?",
@@ -10,12 +10,6 @@ CONFIRMED_STEPS = {
                   "Readers who open its address get “page not found”; it leaves the front page, section pages, "
                   "feeds, sitemaps and search. A Publisher can republish it later."),
 }
-
-
-def local_moment(value):
-    """``1 Dec 19:47 ICT``: a stored time in the zone the editor reads in."""
-    local = timezone.localtime(value)
-    return f"{local.day} {local:%b %H:%M %Z}"
 
 
 def needs_confirmation(step, data):

@@ -8,8 +8,20 @@ from articles.editorial import checklist
 from articles.models import Notification
 from articles.people import sharing
 from articles.people.presence import HEARTBEAT_SECONDS
+from articles.people.timezones import local_moment, zone_label
 
 register = template.Library()
+
+
+@register.filter
+def admin_time(value, year=""):
+    """``{{ when|admin_time }}`` → "1 Dec 19:47 ICT"; ``{{ when|admin_time:"year" }}`` adds the year."""
+    return local_moment(value, year=bool(year))
+
+
+@register.simple_tag
+def current_zone_label():
+    return zone_label()
 
 
 @register.simple_tag(takes_context=True)
