@@ -5,6 +5,8 @@ Every page is wrapped in the admin's login (``articles.people.urls``) except the
 signed address is its only permission. Stories the user may not see answer 404.
 """
 
+import zoneinfo
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -20,6 +22,7 @@ from articles import workflow
 from articles.editorial import checklist
 from articles.models import Article, Notification, PersonPreferences, Section, ShareLink
 from articles.people import calendar, presence, profiles, sharing, wording
+from articles.people.timezones import local_moment
 from articles.roles import newsroom_staff, person_label
 
 NOTIFICATION_PAGE = 50
@@ -72,6 +75,8 @@ class PreferencesForm(forms.ModelForm):
         model = PersonPreferences
         fields = ["time_zone", "notify_by"]
         labels = {"time_zone": "My time zone", "notify_by": "Tell me about my stories"}
+        widgets = {"time_zone": forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off",
+                                                        "placeholder": "e.g. Europe/London"})}
 
 
 def my_profile(request):
@@ -84,6 +89,7 @@ def my_profile(request):
     author = profiles.profile_for(request.user) if request.user.has_perm("articles.change_author") else None
     return TemplateResponse(request, "admin/newsroom/profile.html", context(
         request, title="My profile", form=form, author=author, newsroom_zone=settings.TIME_ZONE,
+        now_label=local_moment(timezone.now()), zones=sorted(zoneinfo.available_timezones()),
         ical_url=request.build_absolute_uri(reverse("newsroom_ical", args=[calendar.ical_token(request.user)])),
     ))
 
