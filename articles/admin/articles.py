@@ -19,6 +19,7 @@ from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_
 from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
+from articles.people import wording
 from articles.people.profiles import give_default_byline
 from articles.people.timezones import local_moment
 from articles.roles import newsroom_staff, person_label
@@ -306,7 +307,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def bulk_transition(self, request, queryset, transition):
         form = TransitionForm(request.POST if "apply" in request.POST else None)
-        needs_input = transition.needs_note() or transition.name == "schedule"
+        needs_input = transition.needs_note() or transition.name in ("schedule", *wording.CONFIRMED_STEPS)
         if needs_input and not (form.is_bound and form.is_valid() and self.input_complete(transition, form)):
             return TemplateResponse(request, "admin/articles/article/bulk_transition.html", {
                 **self.admin_site.each_context(request), "title": transition.label, "transition": transition,

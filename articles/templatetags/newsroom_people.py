@@ -6,7 +6,7 @@ from django import template
 from articles import workflow
 from articles.editorial import checklist
 from articles.models import Notification
-from articles.people import sharing
+from articles.people import sharing, wording
 from articles.people.presence import HEARTBEAT_SECONDS
 from articles.people.timezones import local_moment, zone_label
 
@@ -17,6 +17,12 @@ register = template.Library()
 def admin_time(value, year=""):
     """``{{ when|admin_time }}`` → "1 Dec 19:47 ICT"; ``{{ when|admin_time:"year" }}`` adds the year."""
     return local_moment(value, year=bool(year))
+
+
+@register.simple_tag
+def step_consequence(name):
+    """What readers will see after Kill or Unpublish (empty for other steps)."""
+    return wording.CONFIRMED_STEPS.get(name, ("", ""))[1]
 
 
 @register.simple_tag

@@ -101,3 +101,15 @@ def test_links_of_a_story_killed_later_answer_410(client, publisher):
     story.save()
     client.logout()
     assert client.get(admin_url("shared", link.token)).status_code == 410
+
+
+def test_bulk_unpublish_asks_first_and_says_what_readers_will_see(client, publisher):
+    story = article_in_state("published", headline="Bulk one")
+    changelist = reverse("admin:articles_article_changelist")
+    first = client.post(changelist, {"action": "bulk_unpublish", "_selected_action": [story.pk]})
+    story.refresh_from_db()
+    assert first.status_code == 200 and story.status == Status.PUBLISHED
+    assert "Bulk one" in first.content.decode() and "page not found" in first.content.decode()
+    client.post(changelist, {"action": "bulk_unpublish", "_selected_action": [story.pk], "apply": "1", "note": ""})
+    story.refresh_from_db()
+    assert story.status == Status.UNPUBLISHED
