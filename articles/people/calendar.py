@@ -42,6 +42,16 @@ def period(view, day):
     return start, start + timedelta(days=7)
 
 
+def neighbour(view, day, direction):
+    """The day to show for "earlier" (``-1``) or "later" (``+1``): a week away, or the first of a month away."""
+    if view == "week":
+        return day + timedelta(days=7 * direction)
+    first = day.replace(day=1)
+    if direction < 0:
+        return (first - timedelta(days=1)).replace(day=1)
+    return (first + timedelta(days=32)).replace(day=1)
+
+
 def local_midnight(day):
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 

@@ -150,12 +150,10 @@ def calendar_page(request):
                                 section=section if section.isdigit() else None,
                                 assignee=assignee if assignee.isdigit() else None)
     start, end = calendar.period(view, day)
-    step = timezone.timedelta(days=7) if view == "week" else timezone.timedelta(days=31)
     return TemplateResponse(request, "admin/newsroom/calendar.html", context(
         request, title="Planning calendar", view=view, day=day, start=start, end=end - timezone.timedelta(days=1),
         grid=calendar.grid(view, day, calendar.entries(stories, start, end)),
-        previous=(day - step).replace(day=1) if view == "month" else day - step,
-        next=(day + step).replace(day=1) if view == "month" else day + step,
+        previous=calendar.neighbour(view, day, -1), next=calendar.neighbour(view, day, +1),
         sections=Section.objects.all(), people=[(p.pk, person_label(p)) for p in newsroom_staff().order_by("username")],
         section=section, assignee=assignee, zone=timezone.get_current_timezone_name(),
         may_reschedule=request.user.has_perm("articles.publish_article"),

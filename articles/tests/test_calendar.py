@@ -100,3 +100,16 @@ def test_ical_feed_lists_my_deadlines_behind_a_signed_address(client):
     rita.is_active = False
     rita.save()
     assert client.get(reverse("newsroom_ical", args=[ical_token(rita)])).status_code == 404
+
+
+def test_earlier_and_later_step_a_whole_week_or_month():
+    from datetime import date
+
+    from articles.people.calendar import neighbour, period
+
+    assert neighbour("month", date(2027, 3, 1), -1) == date(2027, 2, 1)
+    assert neighbour("month", date(2027, 1, 31), +1) == date(2027, 2, 1)
+    assert neighbour("week", date(2027, 3, 1), -1) == date(2027, 2, 22)
+    start, end = period("month", date(2027, 2, 10))
+    assert start == date(2027, 2, 1) and end == date(2027, 3, 1)  # February 2027 starts on a Monday
+    assert period("week", date(2027, 2, 10)) == (date(2027, 2, 8), date(2027, 2, 15))
