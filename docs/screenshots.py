@@ -58,6 +58,16 @@ def story_in_review(base, page):
     page.wait_for_load_state("networkidle")
 
 
+def kill_confirmation(base, page):
+    """A Publisher asks to kill a live story: the page that asks again, naming what readers will see."""
+    page.goto(base + "/admin/articles/article/?q=night+market")
+    page.locator("#result_list tbody tr th a").first.click()
+    form = page.locator("form.transition-form", has=page.locator("button.transition-kill"))
+    form.locator("textarea[name=note]").fill("Court order received this morning.")
+    form.locator("button.transition-kill").click()
+    page.wait_for_load_state("networkidle")
+
+
 SHOTS = [
     Shot("reader-home", "/"),
     Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/"),
@@ -72,6 +82,7 @@ SHOTS = [
     Shot("people-notifications", "/admin/newsroom/notifications/", user="editor"),
     Shot("people-checklist", story_in_review, user="publisher"),
     Shot("people-profile", "/admin/newsroom/profile/", user="reporter"),
+    Shot("people-confirm-kill", kill_confirmation, user="publisher"),
 ]
 
 
