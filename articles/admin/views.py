@@ -21,10 +21,10 @@ from articles.admin.body import editor_figure
 from articles.admin.diff import compare_snapshots
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
 from articles.models import Article, EditLock, Image, Revision, ShareLink, Status
+from articles.models.editorial import overlay_snapshot, write_snapshot_relations
 from articles.notifications import notify_mentions
 from articles.people import sharing, wording
 from articles.people.timezones import local_moment
-from articles.models.editorial import overlay_snapshot, write_snapshot_relations
 from articles.roles import newsroom_staff, person_label
 from articles.templatetags.images import image_url
 
@@ -57,7 +57,8 @@ def transition(request, pk, name):
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         return back(article)
     data = form.cleaned_data
-    if wording.needs_confirmation(name, request.POST) and workflow.may(request.user, workflow.TRANSITIONS[name], article):
+    step = workflow.TRANSITIONS[name]
+    if wording.needs_confirmation(name, request.POST) and workflow.may(request.user, step, article):
         return confirm_step(request, article, name, data["note"])
     try:
         # Only scheduling takes a time: "Publish now" means now, however the form was tampered with.

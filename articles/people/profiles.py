@@ -9,7 +9,7 @@
 
 from django.utils.text import slugify
 
-from articles.models import ArticleAuthor, Author, BYLINE_ROLES, CreditRole
+from articles.models import BYLINE_ROLES, ArticleAuthor, Author, CreditRole
 
 
 def edits_everyone(user):
