@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
@@ -20,10 +19,11 @@ from articles import workflow
 from articles.admin.body import editor_figure
 from articles.admin.diff import compare_snapshots
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
-from articles.models import Article, EditLock, Image, Revision, ShareLink, Status
+from articles.models import Article, Image, Revision, ShareLink, Status
 from articles.models.editorial import overlay_snapshot, write_snapshot_relations
 from articles.notifications import notify_mentions
 from articles.people import sharing, wording
+from articles.people.presence import acquire_lock
 from articles.people.timezones import local_moment
 from articles.roles import newsroom_staff, person_label
 from articles.templatetags.images import image_url
@@ -200,21 +200,6 @@ def shared_preview(request, token):
         response = TemplateResponse(request, "articles/link_gone.html", status=410)
         return no_store(response)
     return render_preview(request, Article.objects.get(pk=link.article_id))
-
-
-def acquire_lock(article, user):
-    """Take the soft lock when it is free, lapsed or ours; return whatever lock holds now."""
-    now = timezone.now()
-    with transaction.atomic():
-        lock = EditLock.objects.select_for_update().filter(article_id=article.pk).select_related("user").first()
-        if lock is None:
-            lock, _ = EditLock.objects.get_or_create(article_id=article.pk, defaults={"user": user})
-        elif lock.user_id == user.pk or not lock.is_active:
-            if lock.user_id != user.pk:
-                lock.acquired_at = now
-            lock.user, lock.heartbeat_at = user, now
-            lock.save()
-    return lock
 
 
 def heartbeat(request, pk):
