@@ -6,7 +6,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-DEV := DEBUG=1
+DEMO_TIME_ZONE ?= Asia/Phnom_Penh
+DEV := DEBUG=1 PORT=$(PORT) TIME_ZONE=$(DEMO_TIME_ZONE)
 
 .PHONY: install run test test-sqlite test-postgres bench clean
 

@@ -17,12 +17,13 @@ CREDITS = ["add_articleauthor", "change_articleauthor", "delete_articleauthor", 
 WRITING = ["add_article", "change_article", "view_article", "submit_article", "add_editorialcomment",
            "view_editorialcomment"]
 EDITING = ["approve_article", "view_revision", "view_auditentry"]
+PEOPLE = ["add_author", "change_author"]  # which profiles each may change: articles.people.profiles
 PUBLISHING = ["publish_article", "kill_article", "add_correction"]
 
 ROLE_PERMISSIONS = {
-    "Reporters": READING + PICTURES + CREDITS + WRITING,
-    "Editors": READING + PICTURES + CREDITS + WRITING + EDITING,
-    "Publishers": READING + PICTURES + CREDITS + WRITING + EDITING + PUBLISHING,
+    "Reporters": READING + PICTURES + CREDITS + PEOPLE + WRITING,
+    "Editors": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING,
+    "Publishers": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + PUBLISHING,
 }
 
 

@@ -45,6 +45,29 @@ def first_story_change_url(base, page):
     page.wait_for_load_state("networkidle")
 
 
+def calendar_week_of_the_embargo(base, page):
+    """The week holding the demo's scheduled election story (two days ahead) and the reporter's deadline."""
+    from datetime import date, timedelta
+
+    page.goto(base + f"/admin/newsroom/calendar/?view=week&date={date.today() + timedelta(days=2)}")
+
+
+def story_in_review(base, page):
+    page.goto(base + "/admin/articles/article/?q=Council+delays")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def kill_confirmation(base, page):
+    """A Publisher asks to kill a live story: the page that asks again, naming what readers will see."""
+    page.goto(base + "/admin/articles/article/?q=night+market")
+    page.locator("#result_list tbody tr th a").first.click()
+    form = page.locator("form.transition-form", has=page.locator("button.transition-kill"))
+    form.locator("textarea[name=note]").fill("Court order received this morning.")
+    form.locator("button.transition-kill").click()
+    page.wait_for_load_state("networkidle")
+
+
 SHOTS = [
     Shot("reader-home", "/"),
     Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/"),
@@ -54,6 +77,12 @@ SHOTS = [
     Shot("admin-story-form", first_story_change_url, user="editor"),
     Shot("admin-new-story", "/admin/articles/article/add/", user="reporter"),
     Shot("admin-audit-log", "/admin/articles/auditentry/", user="editor"),
+    Shot("people-calendar-week", calendar_week_of_the_embargo, user="publisher"),
+    Shot("people-calendar-month", "/admin/newsroom/calendar/?view=month", user="publisher"),
+    Shot("people-notifications", "/admin/newsroom/notifications/", user="editor"),
+    Shot("people-checklist", story_in_review, user="publisher"),
+    Shot("people-profile", "/admin/newsroom/profile/", user="reporter"),
+    Shot("people-confirm-kill", kill_confirmation, user="publisher"),
 ]
 
 
@@ -67,7 +96,8 @@ def start_site():
     if WORK.exists():
         shutil.rmtree(WORK)
     WORK.mkdir(parents=True)
-    env = {**os.environ, "DEBUG": "1", "VAR_DIR": str(WORK), "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}"}
+    env = {**os.environ, "DEBUG": "1", "VAR_DIR": str(WORK), "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}",
+           "TIME_ZONE": os.environ.get("TIME_ZONE", "Asia/Phnom_Penh")}  # the demo's zone, as make run
     env.pop("REDIS_URL", None)
     python = sys.executable
     for command in (["migrate", "--noinput"], ["load_demo"]):

@@ -43,7 +43,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The canonical public origin, used in feeds, sitemaps, structured data and e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development it follows PORT, so `PORT=8080 make run` links to the port it serves.
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsroom")
 
 INSTALLED_APPS = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "articles.people.middleware.PersonalTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -134,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
+# The newsroom's zone: every time an editor types or reads is in it (or in their own zone, set on their
+# preferences); stored times stay UTC.
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -219,3 +223,8 @@ IMAGE_MAX_FRAMES = int(os.environ.get("IMAGE_MAX_FRAMES", 200))
 
 # URL fields without a scheme mean https (Django 6.0's default; this opts in now).
 FORMS_URLFIELD_ASSUME_HTTPS = True
+# The publish checklist (articles/editorial/checklist.py): which rules run before Approve and Publish,
+# and the word-count bounds. PUBLISH_CHECKLIST is a comma-separated list of rule names.
+PUBLISH_CHECKLIST = env_list("PUBLISH_CHECKLIST", "byline,section,lead_picture,standfirst,word_count,placeholders")
+CHECKLIST_MIN_WORDS = int(os.environ.get("CHECKLIST_MIN_WORDS", "80"))
+CHECKLIST_MAX_WORDS = int(os.environ.get("CHECKLIST_MAX_WORDS", "5000"))

@@ -13,3 +13,4 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "TEST" not in DATABASES["default"]:  # noqa: F405
     # A file, not shared-cache memory: threads then wait for SQLite's write lock as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+PUBLISH_CHECKLIST = []  # off unless a test turns it on (tests/test_checklist.py); factory stories are short

@@ -2,11 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.people.views import ical
+
 admin.site.site_header = f"{settings.SITE_NAME} · Newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} · Newsroom"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    path("admin/newsroom/", include("articles.people.urls")),
+    path("newsroom/calendar/<str:token>.ics", ical, name="newsroom_ical"),
     path("admin/", admin.site.urls),
     path("", include("articles.image_urls")),
     path("", include("articles.urls")),

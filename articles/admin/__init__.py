@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from articles.admin import images  # noqa: F401  (the media library)
 from articles.models import Author, Section
+from articles.people import profiles
 
 
 @admin.register(Section)
@@ -16,10 +17,19 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    """Bylines: every role adds contributors; who changes which profile is ``articles.people.profiles``."""
+
     list_display = ["name", "job_title", "user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "job_title"]
     autocomplete_fields = ["user", "photo"]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or profiles.may_change_profile(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if profiles.edits_everyone(request.user) else ["user"]
 
 
 # The story screens live in their own modules; importing them registers them.

@@ -17,7 +17,10 @@ from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm, pending_for
 from articles.editorial.snapshots import apply_snapshot
 from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
-from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
+from articles.models import Article, ArticleAuthor, EditLock, Revision
+from articles.people import wording
+from articles.people.profiles import default_byline
+from articles.people.timezones import local_moment
 from articles.roles import newsroom_staff, person_label
 from articles.sanitize import clean_html
 from articles.templatetags.images import image_url
@@ -178,6 +181,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         credits = form.merged_credits if form.merged_credits is not None else credits_from_formsets(formsets)
+        if not change and not form.cleaned_data.get("credit_line", "").strip():
+            credits = credits or default_byline(request.user)  # a new story is the writer's own by default
         result = editorial.save_story(article=form.instance, user=request.user, snapshot=form.snapshot(credits),
                                       expected_version=form.expected_version,
                                       client_token=form.cleaned_data.get("new_story_token", ""))
@@ -224,7 +229,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def when(self, obj):
         if obj.publish_at is None:
             return "—"
-        moment = timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M %Z")
+        moment = local_moment(obj.publish_at, year=True)
         if obj.is_scheduled:
             return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
         return moment
@@ -307,7 +312,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def bulk_transition(self, request, queryset, transition):
         form = TransitionForm(request.POST if "apply" in request.POST else None)
-        needs_input = transition.needs_note() or transition.name == "schedule"
+        needs_input = transition.needs_note() or transition.name in ("schedule", *wording.CONFIRMED_STEPS)
         if needs_input and not (form.is_bound and form.is_valid() and self.input_complete(transition, form)):
             return TemplateResponse(request, "admin/articles/article/bulk_transition.html", {
                 **self.admin_site.each_context(request), "title": transition.label, "transition": transition,

@@ -37,8 +37,10 @@ def queue(key, queryset, user):
         if key == "mine":
             return drafts.order_by("deadline", "-modified_at")
         last_step = AuditEntry.objects.filter(article=OuterRef("pk"), action__in=["submit", "return", "revert"])
+        return_note = AuditEntry.objects.filter(article=OuterRef("pk"), action="return").order_by("-created_at", "-pk")
         return drafts.annotate(
-            last_step=Subquery(last_step.order_by("-created_at", "-pk").values("action")[:1])
+            last_step=Subquery(last_step.order_by("-created_at", "-pk").values("action")[:1]),
+            return_note=Subquery(return_note.values("note")[:1]),
         ).filter(last_step="return").order_by("-modified_at")
     if key == "review":
         return queryset.filter(status=Status.IN_REVIEW).order_by("priority", "deadline", "modified_at")

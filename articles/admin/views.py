@@ -5,14 +5,12 @@ not take answers 403 and changes nothing.
 """
 
 from django.contrib import admin, messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
@@ -21,12 +19,13 @@ from articles.admin.body import editor_figure
 from articles.admin.diff import compare_snapshots
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
 from articles.editorial.preview import story_from_snapshot
-from articles.models import Article, Image, Revision, Status
+from articles.models import Article, Image, Revision, ShareLink, Status
+from articles.notifications import notify_mentions
+from articles.people import sharing, wording
+from articles.people.timezones import local_moment
 from articles.roles import newsroom_staff, person_label
 from articles.templatetags.images import image_url
 
-SHARE_SALT = "articles.admin.share"
-SHARE_HOURS = 48
 MAX_ID = 2**63 - 1  # the largest id any database here stores; larger numbers name nothing
 
 
@@ -56,6 +55,9 @@ def transition(request, pk, name):
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         return back(article)
     data = form.cleaned_data
+    step = editorial.TRANSITIONS[name]
+    if wording.needs_confirmation(name, request.POST) and step.may(request.user, article):
+        return confirm_step(request, article, name, data["note"])
     try:
         # Only scheduling takes a time: "Publish now" means now, however the form was tampered with.
         at = data["at"] if name == "schedule" else None
@@ -66,10 +68,19 @@ def transition(request, pk, name):
         return back(article)
     label = editorial.TRANSITIONS[name].label
     if result.happened:
-        messages.success(request, f"{label}: done. The story is now {result.article.get_status_display().lower()}.")
+        messages.success(request, wording.outcome_message(name, result.article))
     else:
         messages.info(request, f"{label} had already been done; nothing changed.")
     return back(article)
+
+
+def confirm_step(request, article, name, note):
+    """Kill and Unpublish are asked twice: this page names the story and what readers will see."""
+    title, consequence = wording.CONFIRMED_STEPS[name]
+    return TemplateResponse(request, "admin/articles/article/confirm_step.html", {
+        **model_admin().admin_site.each_context(request), "opts": Article._meta, "original": article,
+        "title": title, "consequence": consequence, "step": editorial.TRANSITIONS[name], "note": note,
+    })
 
 
 def require_revisions(request, pk):
@@ -155,33 +166,29 @@ def preview(request, pk):
 @require_POST
 def share(request, pk):
     article = story_for(request, pk)
-    if not request.user.has_perm("articles.publish_article"):
+    if not sharing.may_share(request.user):
         raise PermissionDenied
-    try:
-        hours = max(1, min(int(request.POST.get("hours") or SHARE_HOURS), 24 * 14))
-    except ValueError:
-        hours = SHARE_HOURS
-    expires = timezone.now() + timezone.timedelta(hours=hours)
-    token = signing.dumps({"pk": article.pk, "exp": int(expires.timestamp())}, salt=SHARE_SALT)
-    url = request.build_absolute_uri(reverse("admin:articles_article_shared", args=[token]))
-    editorial.record(article, user=request.user, action="share", from_status=article.status,
-                    note=f"Preview link valid until {timezone.localtime(expires):%d %b %Y %H:%M %Z}")
-    messages.success(request, f"Preview link (valid {hours} hours, anyone with it can read the story): {url}")
+    if not sharing.can_share(request.user, article):
+        messages.error(request, "A killed story cannot be shared; no link was made.")
+        return back(article)
+    hours = sharing.link_hours(request.POST.get("hours"))
+    link = sharing.create_share_link(article=article, user=request.user, hours=hours)
+    url = request.build_absolute_uri(reverse("admin:articles_article_shared", args=[link.token]))
+    messages.success(request, f"Preview link (valid {hours} hours, until "
+                              f"{local_moment(link.expires_at)}; anyone with it can read the "
+                              f"story; revoke it below): {url}")
     return back(article)
 
 
 def shared_preview(request, token):
-    """A preview for someone outside the newsroom; the signed, expiring token is the only permission."""
-    try:
-        data = signing.loads(token, salt=SHARE_SALT)
-    except signing.BadSignature:
+    """A preview for someone outside the newsroom: the stored, expiring, revocable link is the only permission."""
+    link = ShareLink.objects.filter(token=token[:64]).select_related("article").first()
+    if link is None:
         raise Http404("This preview link is not valid.")
-    if data.get("exp", 0) < timezone.now().timestamp():
-        raise Http404("This preview link has expired.")
-    article = Article.objects.exclude(status=Status.KILLED).filter(pk=data.get("pk")).first()
-    if article is None:
-        raise Http404("This preview link is not valid.")
-    return render_preview(request, article)
+    if not link.is_usable or link.article.status == Status.KILLED:
+        response = TemplateResponse(request, "articles/link_gone.html", status=410)
+        return no_store(response)
+    return render_preview(request, Article.objects.get(pk=link.article_id))
 
 
 def heartbeat(request, pk):
@@ -213,8 +220,10 @@ def comment(request, pk):
         raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
-        article.editorial_comments.create(user=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "Comment added.")
+        comment = article.editorial_comments.create(user=request.user, text=form.cleaned_data["text"])
+        told = notify_mentions(comment, may_see=editorial.can_view)
+        messages.success(request, "Comment added." + (f" Told: {', '.join(n.recipient.get_username() for n in told)}."
+                                                      if told else ""))
     else:
         messages.error(request, "A comment needs some text.")
     return back(article)

@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from articles.editorial.permissions import can_view
+from articles.notifications import notify_people, wants_email
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +23,14 @@ def recipients_for(step, article):
 
 
 def notify(step, *, article, user, note):
-    """E-mail the people ``step`` concerns, if they may see the story; never the person who acted."""
+    """Tell the people ``step`` concerns, if they may see the story, never the person who acted: in the
+    admin (``articles.notifications``) and by e-mail, each as they chose."""
+    notify_people(step.name, article, user, note, may_see=can_view)
+    if not step.tells:
+        return
     people = recipients_for(step, article)
-    addresses = sorted({p.email for p in people if p.email and p != user and can_view(p, article)})
+    addresses = sorted({p.email for p in people
+                        if p.email and p != user and can_view(p, article) and wants_email(p)})
     if not addresses:
         return
     actor = (user.get_full_name() or user.get_username()) if user else "The system"

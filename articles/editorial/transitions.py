@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from articles.editorial.checklist import failures_message, outstanding_failures
 from articles.editorial.notifications import notify
 from articles.editorial.permissions import can_edit, can_view, has_role_permission
 from articles.editorial.records import record, record_revision
@@ -239,6 +240,8 @@ def perform(name, *, article, user, note="", at=None, significant=False):
             raise TransitionNotAllowed(f"You may not {step.label.lower()} this story.")
         if step.needs_note() and not note:
             raise InvalidTransition(f"{step.note} is required.")
+        if failures := outstanding_failures(name, article=article, user=user):
+            raise InvalidTransition(failures_message(failures))
         before = StoryState.of(article)
         previous = article.status
         content_changed = take_pending_edit(step, article)

@@ -36,3 +36,13 @@ from articles.models.search import ArticleSearchDocument  # noqa: E402
 from articles.models.site import NoticeKind, SiteNotice  # noqa: E402
 
 __all__ += ["ArticleRedirect", "ArticleSearchDocument", "NoticeKind", "SiteNotice"]
+from articles.models.newsroom import (  # noqa: E402
+    ChecklistOverride,
+    Notification,
+    NotifyBy,
+    PersonPreferences,
+    ShareLink,
+    StoryViewer,
+)
+
+__all__ += ["ChecklistOverride", "Notification", "NotifyBy", "PersonPreferences", "ShareLink", "StoryViewer"]

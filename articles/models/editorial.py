@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-LOCK_TIMEOUT = timedelta(minutes=2)
+LOCK_TIMEOUT = timedelta(seconds=45)  # the page beats every 15 s
 
 
 class Revision(models.Model):

@@ -183,7 +183,7 @@ def test_transition_urls(client, world, role, case):
     login(client, users, role)
     before = snapshot_db()
     tomorrow = timezone.localtime() + timezone.timedelta(days=1)
-    data = {"note": "Reason given.", "at": tomorrow.strftime("%Y-%m-%dT%H:%M")}
+    data = {"note": "Reason given.", "at": tomorrow.strftime("%Y-%m-%dT%H:%M"), "confirmed": "yes"}
     response = client.post(admin_url("transition", story.pk, step), data)
 
     if role == "anonymous":

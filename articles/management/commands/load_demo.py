@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles import editorial
 from articles.images.demo import attach_demo_pictures
 from articles.models import Article, Priority, Section
+from articles.people.demo import attach_demo_profiles
 from articles.sanitize import paragraphs_to_html
 from articles.roles import ensure_roles
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 stdout=self.stdout, **extra,
             )
         attach_demo_pictures()
+        attach_demo_profiles()
         self.put_demo_draft_in_review()
         if created_accounts:
             self.stdout.write("Demo accounts (development only) — log in at /admin/:")

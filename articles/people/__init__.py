@@ -1,0 +1,1 @@
+"""The newsroom's people: profiles and bylines, personal time zones, notifications, presence."""
