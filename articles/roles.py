@@ -18,11 +18,13 @@ WRITING = ["add_article", "change_article", "view_article", "submit_article", "a
            "view_editorialcomment"]
 EDITING = ["approve_article", "view_revision", "view_auditentry"]
 PUBLISHING = ["publish_article", "kill_article", "add_correction"]
+INGEST = ["add_ingestsource", "change_ingestsource", "delete_ingestsource", "view_ingestsource", "view_ingestpoll",
+          "view_incomingstory", "pick_up_incomingstory"]  # the wire sources and the Incoming desk
 
 ROLE_PERMISSIONS = {
     "Reporters": READING + PICTURES + CREDITS + WRITING,
-    "Editors": READING + PICTURES + CREDITS + WRITING + EDITING,
-    "Publishers": READING + PICTURES + CREDITS + WRITING + EDITING + PUBLISHING,
+    "Editors": READING + PICTURES + CREDITS + WRITING + EDITING + INGEST,
+    "Publishers": READING + PICTURES + CREDITS + WRITING + EDITING + PUBLISHING + INGEST,
 }
 
 

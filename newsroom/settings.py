@@ -211,3 +211,11 @@ FILE_UPLOAD_HANDLERS = [
 # browsers and proxies may reuse one without asking. See articles/caching.py.
 READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
 READER_MAX_AGE = int(os.environ.get("READER_MAX_AGE", "10"))
+
+# Continuous ingest (articles/ingest/): caps for one HTTP poll, how long a file must sit unchanged in a
+# watched folder before it is taken (so a half-copied file is never read), and whether HTTP sources may
+# live on private addresses (only for the demo's feed served by the dev site itself; off in production).
+INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
+INGEST_TIMEOUT = int(os.environ.get("INGEST_TIMEOUT", "20"))
+INGEST_SETTLE_SECONDS = float(os.environ.get("INGEST_SETTLE_SECONDS", "2"))
+INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)

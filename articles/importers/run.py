@@ -37,9 +37,11 @@ class Defaults:
     dateline: str = ""
     authors: list[str] = field(default_factory=list)
     published_at: object = None
+    credit_line: str = ""
 
     def apply(self, record):
         record.section = record.section or self.section
+        record.credit_line = record.credit_line or self.credit_line
         record.dateline = record.dateline or self.dateline
         record.tags = [*record.tags, *self.tags]
         if not record.credits and self.authors:
