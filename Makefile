@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-DEV := DEBUG=1
+DEV := DEBUG=1 SITE_URL=http://$(HOST):$(PORT)
 
 .PHONY: install run test test-sqlite test-postgres bench clean
 
@@ -22,6 +22,8 @@ run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
 	$(DEV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	# The ingest loop polls the demo sources next to the server and stops with it.
+	$(DEV) $(PY) manage.py ingest --loop & ingest=$$!; trap 'kill $$ingest 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: test-sqlite test-postgres

@@ -45,6 +45,12 @@ def first_story_change_url(base, page):
     page.wait_for_load_state("networkidle")
 
 
+def first_ingest_source_change_url(base, page):
+    page.goto(base + "/admin/articles/ingestsource/")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
 SHOTS = [
     Shot("reader-home", "/"),
     Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/"),
@@ -54,6 +60,9 @@ SHOTS = [
     Shot("admin-story-form", first_story_change_url, user="editor"),
     Shot("admin-new-story", "/admin/articles/article/add/", user="reporter"),
     Shot("admin-audit-log", "/admin/articles/auditentry/", user="editor"),
+    Shot("admin-incoming-desk", "/admin/articles/incomingstory/", user="editor"),
+    Shot("admin-ingest-sources", "/admin/articles/ingestsource/", user="publisher"),
+    Shot("admin-ingest-source-form", first_ingest_source_change_url, user="publisher"),
 ]
 
 

@@ -38,8 +38,7 @@ class RecentPolls(admin.TabularInline):
 
 @admin.register(IngestSource)
 class IngestSourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "format", "location", "policy_label", "enabled", "health", "last_polled_at",
-                    "next_poll_at"]
+    list_display = ["name", "health", "last_poll", "kind_label", "policy_label", "enabled"]
     list_filter = ["kind", "enabled", "policy"]
     search_fields = ["name", "location"]
     fieldsets = [
@@ -54,11 +53,28 @@ class IngestSourceAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["newsroom/admin/newsroom.css", "newsroom/admin/ingest.css"]}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "location":
+            field.widget.attrs["class"] = "ingest-location"
+        return field
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm("articles.publish_article"):
             fields += ["policy", "trusted"]  # only Publishers let a source publish by itself
         return fields
+
+    @admin.display(description="kind", ordering="kind")
+    def kind_label(self, obj):
+        return format_html('{} <span class="ingest-format">({})</span>',
+                           "folder" if obj.kind == IngestSource.Kind.FOLDER else "HTTP", obj.format)
+
+    @admin.display(description="last poll", ordering="last_polled_at")
+    def last_poll(self, obj):
+        if obj.last_polled_at is None:
+            return "—"
+        return f"{timezone.localtime(obj.last_polled_at):%d %b %H:%M}, next {timezone.localtime(obj.next_poll_at):%H:%M}"
 
     @admin.display(description="policy")
     def policy_label(self, obj):
@@ -111,11 +127,10 @@ class WaitingFilter(admin.SimpleListFilter):
 
 @admin.register(IncomingStory)
 class IncomingStoryAdmin(admin.ModelAdmin):
-    list_display = ["headline", "urgency_badge", "source", "received_at", "status", "pick_up_button"]
+    list_display = ["pick_up_button", "headline", "urgency_badge", "source", "received"]  # the button first: always in view
     list_display_links = None
     list_filter = [WaitingFilter, "source", "urgency", "received_at"]
     search_fields = ["article__headline", "article__dek", "source__name"]
-    date_hierarchy = "received_at"
     actions = ["pick_up"]
     list_per_page = 50
 
@@ -149,16 +164,18 @@ class IncomingStoryAdmin(admin.ModelAdmin):
         level = "flash" if obj.urgency <= 2 else "high" if obj.urgency <= 4 else "normal"
         return format_html('<span class="urgency urgency-{}">{}</span>', level, obj.urgency)
 
-    @admin.display(description="status")
-    def status(self, obj):
-        if obj.picked_up_at:
-            return f"picked up by {obj.picked_up_by.get_username() if obj.picked_up_by else '—'}"
-        return obj.article.get_status_display()
+    @admin.display(description="received", ordering="received_at")
+    def received(self, obj):
+        """The time alone for today's copy (what a desk scans for), the date too for older."""
+        moment = timezone.localtime(obj.received_at)
+        shown = f"{moment:%H:%M}" if moment.date() == timezone.localdate() else f"{moment:%d %b %H:%M}"
+        return format_html('<time datetime="{}">{}</time>', moment.isoformat(), shown)
 
     @admin.display(description="")
     def pick_up_button(self, obj):
         if obj.picked_up_at:
-            return ""
+            who = obj.picked_up_by.get_username() if obj.picked_up_by else "—"
+            return f"picked up by {who} at {timezone.localtime(obj.picked_up_at):%H:%M}"
         # Posts the changelist's own form (which carries the CSRF token), handled in changelist_view.
         return format_html('<button type="submit" name="pick_up_one" value="{}" form="changelist-form" '
                            'class="button pick-up">Pick up</button>', obj.pk)

@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'incoming story',
                 'verbose_name_plural': 'incoming',
-                'ordering': ['urgency', '-received_at'],
+                'ordering': [models.OrderBy(models.F('urgency'), nulls_last=True), '-received_at'],
                 'permissions': [('pick_up_incomingstory', 'Can pick up an incoming story')],
             },
         ),

@@ -148,7 +148,7 @@ class IncomingStory(models.Model):
     objects = IncomingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["urgency", "-received_at"]
+        ordering = [models.F("urgency").asc(nulls_last=True), "-received_at"]
         verbose_name = "incoming story"
         verbose_name_plural = "incoming"
         permissions = [("pick_up_incomingstory", "Can pick up an incoming story")]

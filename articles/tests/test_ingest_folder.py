@@ -134,3 +134,21 @@ def test_due_sources_are_polled_and_others_wait(tmp_path):
 
 def test_the_source_formats_are_the_importer_formats():
     assert {value for value, _ in FORMAT_CHOICES} == {"auto", *PARSERS}
+
+
+def test_the_command_polls_due_sources_once_and_names_a_source_on_request(source, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    wire_file(tmp_path, "a.jsonl", "a1")
+    out, err = StringIO(), StringIO()
+    call_command("ingest", stdout=out, stderr=err)
+    assert f"{source.name}: 1 created, 0 updated, 0 skipped, 0 failed" in out.getvalue()
+    wire_file(tmp_path, "b.jsonl", "b1")
+    call_command("ingest", stdout=StringIO())
+    assert not Article.objects.filter(source_id="b1").exists()  # not due yet
+    call_command("ingest", source=[source.name], stdout=StringIO())
+    assert Article.objects.filter(source_id="b1").exists()
+    with pytest.raises(CommandError, match="no ingest source named Nope"):
+        call_command("ingest", source=["Nope"])
