@@ -11,13 +11,13 @@ from :mod:`articles.importers.safexml` runs first, so a hostile feed never
 reaches the XML parser.
 """
 
-from datetime import datetime, timezone as dt_timezone
+import hashlib
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import feedparser
 
 from articles.importers.base import ImageRef, MalformedFile, Notice, StoryRecord
-import hashlib
-
 from articles.importers.common import credits_from, first_sentence, html_or_text, plain, split_byline
 from articles.importers.safexml import refuse_entities
 

@@ -15,10 +15,14 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
-from articles.importers.fetch import (
-    MAX_REDIRECTS, FetchRefused, ImageFetcher, PinnedHTTPConnection, PinnedHTTPSConnection,
-)
 from articles.images.fetch import is_public_address
+from articles.importers.fetch import (
+    MAX_REDIRECTS,
+    FetchRefused,
+    ImageFetcher,
+    PinnedHTTPConnection,
+    PinnedHTTPSConnection,
+)
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml, application/json, text/*;q=0.8, */*;q=0.5"
 
