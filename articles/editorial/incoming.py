@@ -23,7 +23,9 @@ def pick_up_story(*, incoming, user):
     another editor picked up first is refused with their name.
     """
     with transaction.atomic():
-        item = IncomingStory.objects.select_for_update().select_related("source", "picked_up_by").get(pk=incoming.pk)
+        item = IncomingStory.objects.select_for_update(of=("self",)).select_related("source", "picked_up_by").get(
+            pk=incoming.pk
+        )
         if not item.is_waiting:
             if item.picked_up_by_id == user.pk:
                 return item
