@@ -19,11 +19,13 @@ WRITING = ["add_article", "change_article", "view_article", "submit_article", "a
 EDITING = ["approve_article", "view_revision", "view_auditentry"]
 PEOPLE = ["add_author", "change_author"]  # which profiles each may change: articles.people.profiles
 PUBLISHING = ["publish_article", "kill_article", "add_correction"]
+INGEST = ["add_ingestsource", "change_ingestsource", "delete_ingestsource", "view_ingestsource", "view_ingestpoll",
+          "view_incomingstory", "pick_up_incomingstory"]  # the wire sources and the Incoming desk
 
 ROLE_PERMISSIONS = {
     "Reporters": READING + PICTURES + CREDITS + PEOPLE + WRITING,
-    "Editors": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING,
-    "Publishers": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + PUBLISHING,
+    "Editors": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + INGEST,
+    "Publishers": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + PUBLISHING + INGEST,
 }
 
 

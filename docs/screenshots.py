@@ -54,6 +54,8 @@ def calendar_week_of_the_embargo(base, page):
 
 def story_in_review(base, page):
     page.goto(base + "/admin/articles/article/?q=Council+delays")
+def first_ingest_source_change_url(base, page):
+    page.goto(base + "/admin/articles/ingestsource/")
     page.locator("#result_list tbody tr th a").first.click()
     page.wait_for_load_state("networkidle")
 
@@ -83,6 +85,9 @@ SHOTS = [
     Shot("people-checklist", story_in_review, user="publisher"),
     Shot("people-profile", "/admin/newsroom/profile/", user="reporter"),
     Shot("people-confirm-kill", kill_confirmation, user="publisher"),
+    Shot("admin-incoming-desk", "/admin/articles/incomingstory/", user="editor"),
+    Shot("admin-ingest-sources", "/admin/articles/ingestsource/", user="publisher"),
+    Shot("admin-ingest-source-form", first_ingest_source_change_url, user="publisher"),
 ]
 
 

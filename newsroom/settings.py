@@ -228,3 +228,10 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 PUBLISH_CHECKLIST = env_list("PUBLISH_CHECKLIST", "byline,section,lead_picture,standfirst,word_count,placeholders")
 CHECKLIST_MIN_WORDS = int(os.environ.get("CHECKLIST_MIN_WORDS", "80"))
 CHECKLIST_MAX_WORDS = int(os.environ.get("CHECKLIST_MAX_WORDS", "5000"))
+# Continuous ingest (articles/ingest/): caps for one HTTP poll, how long a file must sit unchanged in a
+# watched folder before it is taken (so a half-copied file is never read), and whether HTTP sources may
+# live on private addresses (only for the demo's feed served by the dev site itself; off in production).
+INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
+INGEST_TIMEOUT = int(os.environ.get("INGEST_TIMEOUT", "20"))
+INGEST_SETTLE_SECONDS = float(os.environ.get("INGEST_SETTLE_SECONDS", "2"))
+INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)

@@ -37,3 +37,4 @@ from articles.admin import articles as _articles  # noqa: E402,F401
 from articles.admin import audit as _audit  # noqa: E402,F401
 
 from articles.admin import site  # noqa: E402,F401  (reader notices and old story addresses)
+from articles.admin import ingest  # noqa: E402,F401  (ingest sources and the Incoming desk)

@@ -101,6 +101,10 @@ class StoryRecord:
     seo_description: str = ""
     canonical_url: str = ""
     editor_note: str = ""
+    # A wire format where an item may carry only a headline (flash, advisory, text to follow):
+    # an empty body is then allowed and the story stays a draft (see validate()).
+    allow_empty_body: bool = False
+    urgency: int | None = None  # the source's own urgency, 1 (highest) to 9, when it gives one
 
     @property
     def key(self):
@@ -131,7 +135,9 @@ def validate(record):
         raise ImportError_(f"{record.origin}: the story has no headline")
     record.body_html = clean_html(record.body_html)
     if not record.body_html:
-        raise ImportError_(f"{record.origin}: the story has no body")
+        if not record.allow_empty_body:
+            raise ImportError_(f"{record.origin}: the story has no body")
+        record.status_hint = "draft"  # a headline-only wire item is never published by the import
     for name in ("published_at", "modified_at", "embargoed_until", "first_published_at", "updated_at"):
         moment = getattr(record, name)
         if moment is not None and timezone.is_naive(moment):

@@ -121,3 +121,46 @@ def html_or_text(html="", text=""):
         return html
     return text_to_html(text)
 
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s")
+DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+DERIVED_HEADLINE_WORDS = 100  # characters, cut at a word
+
+
+def first_sentence(text, limit=DERIVED_HEADLINE_WORDS):
+    """The first sentence of ``text`` (plain), cut at a word to at most ``limit`` characters.
+
+    What feed readers show for an item without a title.
+    """
+    text = " ".join((text or "").split())
+    match = SENTENCE_END.search(text)
+    sentence = text[:match.start()].rstrip() if match else text
+    sentence = sentence.rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit + 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return f"{cut or sentence[:limit]}…"
+
+
+def title_from_filename(path):
+    """A title from a post's file name the way Jekyll does: date prefix dropped, words capitalised.
+
+    ``2024-03-01-city-council-votes.md`` → ``City Council Votes``; a Hugo page bundle's
+    ``index.md`` takes its folder's name.
+    """
+    from pathlib import PurePath
+
+    name = PurePath(path)
+    stem = name.parent.name if name.stem in ("index", "_index") and name.parent.name else name.stem
+    words = re.split(r"[-_\s]+", DATE_PREFIX.sub("", stem))
+    return " ".join(word[:1].upper() + word[1:] for word in words if word)
+
+
+def as_urgency(value):
+    """A wire urgency (IPTC: 1 most urgent … 9 least) as an int, or ``None`` when absent or nonsense."""
+    try:
+        urgency = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return urgency if 1 <= urgency <= 9 else None

@@ -3,14 +3,15 @@
 Handles a UTF-8 byte-order mark, Windows line ends, quoted cells containing
 new lines, bodies far longer than the csv module's default field limit, and
 multi-valued cells (``tags`` and ``authors`` separated by ``;`` or ``|``). A
-row with more or fewer cells than the header refuses the whole file, because
-every later column would be shifted.
+row with more or fewer cells than the header fails alone, named by its line
+(its columns cannot be trusted); ``strict=True`` (``--strict``) refuses the
+whole file instead. A bad header, broken quoting or bad UTF-8 always refuses it.
 """
 
 import csv
 import io
 
-from articles.importers.base import MalformedFile
+from articles.importers.base import MalformedFile, Notice
 from articles.importers.jsonl import mapped
 
 DEFAULT_SOURCE = "csv"
@@ -19,7 +20,7 @@ BODY_COLUMNS = {"body", "body_html", "body_text", "text"}
 HEADLINE_COLUMNS = {"headline", "title"}
 
 
-def parse(stream, *, origin, source=DEFAULT_SOURCE):
+def parse(stream, *, origin, source=DEFAULT_SOURCE, strict=False):
     csv.field_size_limit(FIELD_LIMIT)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     reader = csv.reader(text)
@@ -39,10 +40,12 @@ def parse(stream, *, origin, source=DEFAULT_SOURCE):
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                raise MalformedFile(
-                    f"{origin}: line {line}: {len(row)} cells but the header has {len(header)} columns "
-                    "(a missing column or an unquoted comma?)"
-                )
+                problem = (f"line {line}: {len(row)} cells but the header has {len(header)} columns "
+                           "(a missing column or an unquoted comma?)")
+                if strict:
+                    raise MalformedFile(f"{origin}: {problem}")
+                yield Notice(origin, problem, failed=True)  # the message names the line
+                continue
             yield from mapped(dict(zip(header, row)), f"{origin}:{line}", source)
     except UnicodeDecodeError as exc:
         raise MalformedFile(f"{origin}: {first_undecodable_line(stream)}: not valid UTF-8") from exc

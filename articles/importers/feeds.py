@@ -3,17 +3,22 @@
 ``content:encoded`` or Atom ``content`` is the body (the summary when there is
 none), ``dc:creator``/``author`` the byline, categories the tags, the first
 image enclosure or ``media:content`` the lead image, and ``guid``/``id`` the
-``source_id``. The feed's own link is the default ``source``. The entity check
+``source_id``. The feed's own link is the default ``source`` (its title when it has
+no link; the file's content hash when it has neither, so two different files never
+share ids). An item with no title gets the first sentence of its text as the
+headline, with an editor's note saying so. The entity check
 from :mod:`articles.importers.safexml` runs first, so a hostile feed never
 reaches the XML parser.
 """
 
-from datetime import datetime, timezone as dt_timezone
+import hashlib
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import feedparser
 
 from articles.importers.base import ImageRef, MalformedFile, Notice, StoryRecord
-from articles.importers.common import credits_from, html_or_text, plain, split_byline
+from articles.importers.common import credits_from, first_sentence, html_or_text, plain, split_byline
 from articles.importers.safexml import refuse_entities
 
 DEFAULT_SOURCE = "feed"
@@ -27,7 +32,7 @@ def parse(stream, *, origin, source=""):
         raise MalformedFile(f"{origin}: not a readable RSS or Atom feed: {feed.bozo_exception}")
     if feed.bozo and isinstance(feed.bozo_exception, Exception) and "not well-formed" in str(feed.bozo_exception):
         raise MalformedFile(f"{origin}: not well-formed XML: {feed.bozo_exception}")
-    source = source or plain(feed.feed.get("link")) or plain(feed.feed.get("title")) or DEFAULT_SOURCE
+    source = source or plain(feed.feed.get("link")) or plain(feed.feed.get("title")) or file_source(data)
     for number, entry in enumerate(feed.entries, 1):
         where = f"{origin} item {number}"
         body = ""
@@ -38,8 +43,13 @@ def parse(stream, *, origin, source=""):
             yield Notice(where, "an empty item", failed=True)
             continue
         dek = entry.get("summary", "") if entry.get("content") else ""
+        headline, note = plain(entry.get("title")), ""
+        if not headline:
+            headline = first_sentence(strip_html(body))
+            note = DERIVED_NOTE
         yield StoryRecord(
-            headline=plain(entry.get("title")),
+            headline=headline,
+            editor_note=note,
             body_html=html_or_text(body) if "<" in body else html_or_text(text=body),
             source=source,
             source_id=plain(entry.get("id") or entry.get("link") or ""),
@@ -52,6 +62,14 @@ def parse(stream, *, origin, source=""):
             lead_image=lead_image(entry),
             canonical_url=plain(entry.get("link")),
         )
+
+
+DERIVED_NOTE = "Headline derived from the first sentence of the text: the feed item had no title. Check it."
+
+
+def file_source(data):
+    """A source name for a feed that names neither a link nor a title: the file's own content hash."""
+    return f"{DEFAULT_SOURCE}:sha256:{hashlib.sha256(data).hexdigest()[:16]}"
 
 
 def authors(entry):

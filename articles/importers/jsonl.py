@@ -3,8 +3,11 @@
 JSON Lines is streamed line by line, so a file of any size uses little memory.
 A JSON file holds one story object, a list of them, or ``{"items": [...]}``;
 it is streamed item by item too (:mod:`articles.importers.jsonstream`).
-Broken JSON refuses the whole file with its line and column; an item that is
-valid JSON but cannot be mapped (no headline, a nonsense date) fails alone.
+In JSON Lines a broken line (bad JSON, bad UTF-8) fails alone, named by its
+number, and the other lines import; ``strict=True`` (``--strict``) refuses the
+whole file instead. In a JSON document broken JSON always refuses the whole
+file with its line and column. An item that is valid JSON but cannot be mapped
+(no headline, a nonsense date) fails alone.
 """
 
 import json
@@ -19,21 +22,24 @@ LIST_KEYS = ("items", "stories", "articles")
 PUBLISHED_WORDS = {"published", "publish", "live", "usable", "scheduled"}
 
 
-def parse(stream, *, origin, source=DEFAULT_SOURCE):
+def parse(stream, *, origin, source=DEFAULT_SOURCE, strict=False):
     """JSON Lines: one story object per line; blank lines are ignored."""
     for number, raw in enumerate(stream, 1):
         where = f"{origin}:{number}"
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            item = json.loads(line) if line.strip() else None
         except UnicodeDecodeError as exc:
-            raise MalformedFile(f"{origin}: line {number}: not valid UTF-8 (byte {exc.start + 1} of the line)") from exc
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
+            problem = f"line {number}: not valid UTF-8 (byte {exc.start + 1} of the line)"
         except json.JSONDecodeError as exc:
-            raise MalformedFile(f"{origin}: line {number}, column {exc.colno}: broken JSON: {exc.msg}") from exc
-        yield from mapped(item, where, source)
+            problem = f"line {number}, column {exc.colno}: broken JSON: {exc.msg}"
+        else:
+            if item is not None:
+                yield from mapped(item, where, source)
+            continue
+        if strict:
+            raise MalformedFile(f"{origin}: {problem}")
+        yield Notice(origin, problem, failed=True)  # the message names the line
 
 
 def parse_json(stream, *, origin, source=DEFAULT_SOURCE):

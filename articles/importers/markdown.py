@@ -3,7 +3,8 @@
 Front matter keys: ``title``, ``slug``, ``date``, ``lastmod``/``updated``,
 ``author``/``authors``, ``tags``, ``categories`` (the first is the section) or
 ``section``, ``description`` (the standfirst), ``draft``, ``image``, plus
-``id``, ``dateline``, ``kicker`` and ``version``. The body is rendered by
+``id``, ``dateline``, ``kicker`` and ``version``. A post without a title takes
+its file name's slug, titled as Jekyll and Hugo do, with an editor's note. The body is rendered by
 Python-Markdown and then goes through the house sanitiser like every body.
 """
 
@@ -17,7 +18,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from articles.importers.base import ImageRef, MalformedFile, StoryRecord
-from articles.importers.common import as_list, credits_from, parse_when, plain, split_tags
+from articles.importers.common import as_list, credits_from, parse_when, plain, split_tags, title_from_filename
 
 DEFAULT_SOURCE = "markdown"
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
@@ -62,8 +63,12 @@ def record_from(meta, content, *, origin, source):
     if isinstance(draft, str):
         draft = draft.strip().lower() in ("true", "yes", "1")
     stem = Path(origin).stem
+    headline, note = plain(meta.get("title") or meta.get("headline")), ""
+    if not headline and origin != "<stdin>":
+        headline, note = title_from_filename(origin), DERIVED_NOTE
     return StoryRecord(
-        headline=plain(meta.get("title") or meta.get("headline")),
+        headline=headline,
+        editor_note=note,
         body_html=markdown_lib.markdown(content, extensions=EXTENSIONS, output_format="html"),
         source=str(meta.get("source") or source),
         source_id=str(meta.get("id") or meta.get("slug") or stem),
@@ -83,6 +88,9 @@ def record_from(meta, content, *, origin, source):
         version=str(meta.get("version") or ""),
         lead_image=image_from(meta.get("image")),
     )
+
+
+DERIVED_NOTE = "Headline derived from the file name: the post's front matter had no title. Check it."
 
 
 def image_from(value):

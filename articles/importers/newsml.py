@@ -24,7 +24,7 @@ item claims, and other non-text items, are reported and skipped.
 
 from articles.importers import nitf, safexml
 from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
-from articles.importers.common import credits_from, parse_when, split_byline, text_to_html
+from articles.importers.common import as_urgency, credits_from, parse_when, split_byline, text_to_html
 from articles.models import CreditRole
 
 DEFAULT_SOURCE = "newsml"
@@ -146,6 +146,8 @@ def record_from(item, *, origin, source):
         status_hint="published" if status.endswith(":usable") else "draft",
         version=item.get("version", ""),
         editor_note=text(find(item, "itemMeta/edNote")),
+        allow_empty_body=True,
+        urgency=as_urgency(text(find(item, "contentMeta/urgency"))),
     )
     if inline_nitf is not None:
         images = nitf.media_images(find(inline_nitf, "body/body.content"))

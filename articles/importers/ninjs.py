@@ -20,7 +20,7 @@ picture ``associations`` → images (the largest rendition;
 import re
 
 from articles.importers.base import ImageRef, ImportError_, Notice, StoryRecord
-from articles.importers.common import credits_from, html_or_text, parse_when, plain
+from articles.importers.common import as_urgency, credits_from, html_or_text, parse_when, plain
 from articles.importers.jsonstream import json_items, numbered
 from articles.models import Status
 
@@ -110,6 +110,8 @@ def record_from(item, *, origin, source):
         version=str(item.get("version") or ""),
         lead_image=lead,
         images=[ref for _, ref in images if ref is not lead],
+        allow_empty_body=True,
+        urgency=as_urgency(item.get("urgency")),
     )
 
 

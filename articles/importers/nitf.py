@@ -18,7 +18,7 @@ from lxml import etree
 
 from articles.importers import safexml
 from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
-from articles.importers.common import credits_from, parse_when, plain, split_byline
+from articles.importers.common import as_urgency, credits_from, parse_when, plain, split_byline
 
 DEFAULT_SOURCE = "nitf"
 RENAME = {"hl2": "h2", "bq": "blockquote", "hl1": "h2"}
@@ -85,6 +85,8 @@ def record_from(root, *, origin, source):
         lead_image=images[0] if images else None,
         images=images[1:],
         seo_description=text(find(root, "body/body.head/abstract"))[:160],
+        allow_empty_body=True,
+        urgency=as_urgency(attr("head/docdata/urgency", "ed-urg")),
     )
 
 

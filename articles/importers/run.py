@@ -4,10 +4,16 @@ Each file is read twice. The first pass only parses, so a file that turns out
 to be broken or hostile half-way through is refused before any of its stories
 is saved. The second pass saves the stories in batches through
 :func:`articles.importers.base.save_stories`.
+
+Line-oriented formats (JSON Lines, CSV) fail a broken line alone unless the run
+is ``strict``. Progress is reported in bytes of input read, so a bar with the
+inputs' total size can estimate the time left.
 """
 
+import os
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +21,11 @@ from articles.importers import DEFAULT_SOURCES, PARSERS, describe_format, detect
 from articles.importers.base import (
     Credit, ImportError_, Notice, Outcome, Result, StoryRecord, plan_stories, save_stories,
 )
+from articles.importers.notes import add_import_notes
 
 BATCH_SIZE = 500
 SNIFF_BYTES = 64 * 1024
+LINE_FORMATS = {"jsonl", "csv"}  # a broken line fails alone unless strict
 
 
 @dataclass
@@ -29,9 +37,11 @@ class Defaults:
     dateline: str = ""
     authors: list[str] = field(default_factory=list)
     published_at: object = None
+    credit_line: str = ""
 
     def apply(self, record):
         record.section = record.section or self.section
+        record.credit_line = record.credit_line or self.credit_line
         record.dateline = record.dateline or self.dateline
         record.tags = [*record.tags, *self.tags]
         if not record.credits and self.authors:
@@ -46,12 +56,17 @@ class ImportRun:
     source: str = ""
     update: bool = False
     dry_run: bool = False
+    strict: bool = False  # a broken line refuses a whole JSON Lines or CSV file
     defaults: Defaults = field(default_factory=Defaults)
     fetcher: object = None
     say: object = None  # callable for verbose lines, or None
-    progress: object = None  # object with update(n), or None
+    progress: object = None  # object with update(bytes read), or None
     counts: dict = field(default_factory=lambda: {outcome: 0 for outcome in Outcome})
     problems: list = field(default_factory=list)  # (outcome, origin, message)
+    skip_reasons: Counter = field(default_factory=Counter)  # why stories were skipped, for the summary
+    results: list = field(default_factory=list)  # every saved story's Result, when keep_results
+    keep_results: bool = False
+    bytes_done: int = 0  # of the current file, for progress
 
     def run(self, inputs):
         for origin, opener in inputs:
@@ -66,11 +81,15 @@ class ImportRun:
         self.tell(f"{origin}: {describe_format(fmt, head)}" + (" (detected)" if self.fmt == "auto" else ""))
         parse, source = PARSERS[fmt], self.source or DEFAULT_SOURCES[fmt]
         options = {"source": source} if source else {}
+        if self.strict and fmt in LINE_FORMATS:
+            options["strict"] = True
+        self.bytes_done = 0
         try:
             for _ in parse(stream, origin=origin, **options):
                 pass
         except ImportError_ as exc:
             self.fail(origin, str(exc))
+            self.advance(stream, finished=True)
             return
         stream.seek(0)
         batch = []
@@ -82,8 +101,19 @@ class ImportRun:
             batch.append(item)
             if len(batch) >= BATCH_SIZE:
                 self.flush(batch)
+                self.advance(stream)
                 batch = []
         self.flush(batch)
+        self.advance(stream, finished=True)
+
+    def advance(self, stream, finished=False):
+        """Tell the progress display how many more bytes of the file have been dealt with."""
+        if self.progress is None:
+            return
+        position = size_of(stream) if finished else stream.tell()
+        if position and position > self.bytes_done:
+            self.progress.update(position - self.bytes_done)
+            self.bytes_done = position
 
     def flush(self, records):
         if not records:
@@ -92,20 +122,23 @@ class ImportRun:
             results = plan_stories(records, update=self.update)
         else:
             results = save_stories(records, status=self.status, update=self.update, fetcher=self.fetcher)
+            add_import_notes(results)
+            if self.keep_results:
+                self.results.extend(results)
         for result in results:
             self.record(result)
-        if self.progress is not None:
-            self.progress.update(len(records))
 
     def record(self, result: Result):
         record: StoryRecord = result.record
         self.counts[result.outcome] += 1
         if result.outcome in (Outcome.FAILED, Outcome.CONFLICT):
             self.problems.append((result.outcome, record.origin, strip_origin(result.message, record.origin)))
+        if result.outcome == Outcome.SKIPPED:
+            self.skip_reasons[result.message or "no reason given"] += 1
         verb = f"would be {result.outcome}" if self.dry_run else str(result.outcome)
         detail = f" ({result.message})" if result.message and result.outcome != Outcome.FAILED else ""
-        if self.dry_run or result.outcome != Outcome.FAILED:
-            self.tell(f"{verb}: {record.headline} [{record.origin}]{detail}", always=self.dry_run)
+        if result.outcome != Outcome.FAILED:
+            self.tell(f"{verb}: {record.headline} [{record.origin}]{detail}")
         if record.editor_note:
             self.tell(f"  editor's note on {record.origin}: {record.editor_note}")
         for warning in result.warnings:
@@ -116,6 +149,7 @@ class ImportRun:
             self.fail(notice.origin, strip_origin(notice.message, notice.origin))
         else:
             self.counts[Outcome.SKIPPED] += 1
+            self.skip_reasons[notice.message] += 1
             self.tell(f"skipped: {notice.origin}: {notice.message}")
 
     def fail(self, origin, message):
@@ -129,6 +163,28 @@ class ImportRun:
     @property
     def failed(self):
         return self.counts[Outcome.FAILED]
+
+
+def size_of(stream):
+    """The size in bytes of a seekable file object, or 0 when it cannot tell."""
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        try:
+            here = stream.tell()
+            end = stream.seek(0, os.SEEK_END)
+            stream.seek(here)
+            return end
+        except (AttributeError, OSError, ValueError):
+            return 0
+
+
+def input_size(path):
+    """Bytes in a file named on the command line, or ``None`` for standard input."""
+    return None if path == "-" else sum(
+        p.stat().st_size for p in ([Path(path)] if Path(path).is_file() else Path(path).rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    )
 
 
 def strip_origin(message, origin):

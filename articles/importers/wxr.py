@@ -13,8 +13,12 @@ one); the first ``category`` → section, ``post_tag`` categories → tags;
 ``wp:status`` → state (``publish`` and ``future`` publish when asked,
 everything else stays a draft); ``_thumbnail_id`` → lead image and the post's
 attachments → image references; the site URL plus ``?p=`` and ``wp:post_id``
-→ ``source_id``.
+→ ``source_id``. An export that names no site URL has its post ids scoped by the
+file's content hash instead (``wxr:sha256:<16 hex>?p=<id>``), so two different
+exports never collide while re-running the same file still creates nothing.
 """
+
+import hashlib
 
 from lxml import etree
 
@@ -59,6 +63,7 @@ def fields(item):
 class Site:
     def __init__(self):
         self.url, self.version, self.authors, self.attachments, self.children = "", "", {}, {}, {}
+        self.scope = ""  # the file's own identity when it names no site URL
 
 
 def survey(stream, origin):
@@ -96,6 +101,8 @@ def survey(stream, origin):
 def parse(stream, *, origin, source=""):
     site = survey(stream, origin)
     stream.seek(0)
+    if not site.url:
+        site.scope = content_scope(stream)
     number = 0
     for element in iterparse(stream, origin):
         if local(element) != "item" or prefix(element):
@@ -119,6 +126,15 @@ def parse(stream, *, origin, source=""):
             yield Notice(where, str(exc), failed=True)
 
 
+def content_scope(stream):
+    """``wxr:sha256:<16 hex>`` of the whole file, read in chunks; leaves the stream at its start."""
+    digest = hashlib.sha256()
+    while chunk := stream.read(1024 * 1024):
+        digest.update(chunk)
+    stream.seek(0)
+    return f"wxr:sha256:{digest.hexdigest()[:16]}"
+
+
 def record_from(values, categories, meta, site, where, source):
     post_id = values.get("wp:post_id", "")
     sections = [plain(c.text) for c in categories if c.get("domain") == "category"]
@@ -129,7 +145,7 @@ def record_from(values, categories, meta, site, where, source):
         headline=plain(values.get("title")),
         body_html=autop(values.get("content:encoded", "")),
         source=source[:100],
-        source_id=f"{site.url}/?p={post_id}" if site.url else post_id,
+        source_id=f"{site.url}/?p={post_id}" if site.url else f"{site.scope}?p={post_id}",
         origin=where,
         dek=plain(values.get("excerpt:encoded")),
         section=sections[0] if sections else "",

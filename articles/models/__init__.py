@@ -46,3 +46,6 @@ from articles.models.newsroom import (  # noqa: E402
 )
 
 __all__ += ["ChecklistOverride", "Notification", "NotifyBy", "PersonPreferences", "ShareLink", "StoryViewer"]
+from articles.models.ingest import IncomingStory, IngestPoll, IngestSource  # noqa: E402
+
+__all__ += ["IncomingStory", "IngestPoll", "IngestSource"]

@@ -194,3 +194,16 @@ class PublishedCorrectionFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory, published=True)
     text = "An earlier version misspelt a name."
     published_at = factory.LazyFunction(timezone.now)
+
+
+class IngestSourceFactory(factory.django.DjangoModelFactory):
+    """An ingest source; give ``location`` a folder (``kind="folder"``) or an http(s) address."""
+
+    class Meta:
+        model = "articles.IngestSource"
+
+    name = factory.Sequence(lambda n: f"Wire {n}")
+    kind = "folder"
+    location = "/nonexistent"
+    format = "auto"
+    poll_interval = 60

@@ -121,7 +121,8 @@ def test_an_external_entity_pointing_at_our_server_is_refused_and_never_fetched(
     ("missing-column.csv", "auto", "line 3: 3 cells but the header has 4 columns"),
 ])
 def test_malformed_files_fail_precisely_and_save_nothing(name, fmt, message):
-    code, out, err = run_import(MALFORMED / name, format=fmt, status="published")
+    """With --strict, a broken line refuses a whole JSON Lines or CSV file too (see test_import_lines.py)."""
+    code, out, err = run_import(MALFORMED / name, format=fmt, status="published", strict=True)
     assert code == 1
     assert f"failed: {MALFORMED / name}: {message}" in err
     assert "0 created" in out and "1 failed" in out
@@ -134,7 +135,7 @@ def test_a_truncated_wxr_saves_not_even_the_complete_posts_before_the_break():
 
 
 def test_a_broken_file_does_not_stop_the_others():
-    code, out, err = run_import(MALFORMED / "broken-line-7.jsonl", FIXTURES / "stories.json")
+    code, out, err = run_import(MALFORMED / "broken-line-7.jsonl", FIXTURES / "stories.json", strict=True)
     assert code == 1
     assert "2 created" in out and "1 failed" in out
     assert set(Article.objects.values_list("source_id", flat=True)) == {"fx-001", "fx-002"}

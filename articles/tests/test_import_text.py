@@ -104,6 +104,6 @@ def test_seed_reimported_with_update_is_unchanged_not_a_conflict():
 
 def test_seed_dry_run_writes_nothing():
     out = io.StringIO()
-    call_command("import_articles", str(DEMO_SEED), dry_run=True, verbosity=1, stdout=out)
+    call_command("import_articles", str(DEMO_SEED), dry_run=True, verbosity=2, stdout=out)
     assert "would be created: Senate President Hun Sen" in out.getvalue()
     assert not Article.objects.exists()

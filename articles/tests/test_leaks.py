@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from articles.models import Status
+from articles.models import IncomingStory, Status
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    IngestSourceFactory,
     LeadImageFactory,
     PublishedCorrectionFactory,
     SectionFactory,
@@ -40,6 +41,7 @@ NON_LIVE = {
                         first_published_at=timezone.now() - timedelta(days=1)),
     "killed": dict(status=Status.KILLED, publish_at=timezone.now() - timedelta(days=2),
                    first_published_at=timezone.now() - timedelta(days=2)),
+    "incoming": dict(status=Status.DRAFT, publish_at=timezone.now() - timedelta(hours=2)),  # waiting on the desk
 }
 FIELDS = ["headline", "dek", "body", "tag", "author", "section", "correction", "caption", "alt", "credit", "kicker"]
 
@@ -62,6 +64,7 @@ def site(settings):
     ]
     PublishedCorrectionFactory(article=live[0], text="A live correction.")
     hidden = {}
+    wire = IngestSourceFactory(name="Leak wire")
     for state, fields in NON_LIVE.items():
         word = lambda field: secret(state, field)  # noqa: E731
         image = LeadImageFactory(caption=word("caption"), alt_text=word("alt"), credit=word("credit"))
@@ -80,6 +83,8 @@ def site(settings):
                 lead_image=image,
             )
             PublishedCorrectionFactory(article=story, text=f"{word('correction')} fixed.")
+            if state == "incoming":
+                IncomingStory.objects.create(article=story, source=wire, urgency=1)
         hidden[state] = {"story": story, "image": image, "section": own_section, "author": own_author}
     return live, hidden
 

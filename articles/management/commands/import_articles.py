@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from articles.importers import PARSERS
 from articles.importers.fetch import ImageFetcher
-from articles.importers.run import Defaults, ImportRun, inputs_from
+from articles.importers.run import Defaults, ImportRun, input_size, inputs_from
 from articles.models import Status
 
 
@@ -41,16 +41,20 @@ class Command(BaseCommand):
                             help="Update earlier imports when the incoming version is newer (never editors' changes).")
         parser.add_argument("--dry-run", action="store_true", help="Parse, check and report; write nothing.")
         parser.add_argument("--atomic", action="store_true", help="One failure rolls back the whole run.")
+        parser.add_argument("--strict", action="store_true",
+                            help="A broken line refuses a whole JSON Lines or CSV file (default: it fails alone).")
         parser.add_argument("--fetch-images", action="store_true",
                             help="Download referenced images (public http(s) addresses only, size and time capped).")
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         inputs = list(self.checked_inputs(options["paths"]))
-        bar = tqdm(unit=" stories", disable=not (verbosity and sys.stderr.isatty()), file=sys.stderr)
+        sizes = [input_size(path) for path in options["paths"]]
+        bar = tqdm(total=None if None in sizes else sum(sizes), unit="B", unit_scale=True, unit_divisor=1024,
+                   disable=not (verbosity and sys.stderr.isatty()), file=sys.stderr)
         run = ImportRun(
             fmt=options["format"], status=options["status"], source=options["source"], update=options["update"],
-            dry_run=options["dry_run"],
+            dry_run=options["dry_run"], strict=options["strict"],
             defaults=Defaults(
                 section=options["section"], dateline=options["dateline"], authors=options["author"],
                 tags=[t.strip() for t in options["tags"].split(",") if t.strip()],
@@ -90,6 +94,8 @@ class Command(BaseCommand):
             return
         prefix = "dry run, nothing written: " if run.dry_run else ""
         self.stdout.write(prefix + ", ".join(f"{count} {LABELS[name]}" for name, count in run.counts.items()))
+        for reason, count in run.skip_reasons.most_common():
+            self.stdout.write(f"  {count} skipped: {reason}")
         for outcome, origin, message in run.problems:
             self.stderr.write(f"{outcome}: {origin}: {message}")
         if rolled_back:

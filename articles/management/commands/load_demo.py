@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles import editorial
 from articles.images.demo import attach_demo_pictures
+from articles.ingest.demo import set_up_demo_sources
 from articles.models import Article, Priority, Section
 from articles.people.demo import attach_demo_profiles
 from articles.sanitize import paragraphs_to_html
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         attach_demo_pictures()
         attach_demo_profiles()
         self.put_demo_draft_in_review()
+        set_up_demo_sources()
         if created_accounts:
             self.stdout.write("Demo accounts (development only) — log in at /admin/:")
             for username, password, group, _ in ACCOUNTS:

@@ -1,0 +1,62 @@
+"""Poll ingest sources: ``manage.py ingest`` (every due source, once) or ``--loop``. See README, "Ingest"."""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+from django.utils import timezone
+
+from articles.ingest import poll_due_sources, poll_source
+from articles.models import IngestSource
+
+MAX_SLEEP = 60
+
+
+class Command(BaseCommand):
+    help = "Poll every ingest source that is due, once; --loop keeps polling (for a process manager)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--loop", action="store_true", help="Keep polling until stopped (SIGTERM or Ctrl-C).")
+        parser.add_argument("--source", action="append", default=[], metavar="NAME",
+                            help="Poll this source now, due or not (repeat for several).")
+
+    def handle(self, *args, **options):
+        self.stopping, self.verbosity = False, options["verbosity"]
+        signal.signal(signal.SIGTERM, self.stop)
+        if options["source"]:
+            sources = list(IngestSource.objects.filter(name__in=options["source"]))
+            missing = set(options["source"]) - {s.name for s in sources}
+            if missing:
+                raise CommandError(f"no ingest source named {', '.join(sorted(missing))}", returncode=2)
+            for poll in [poll_source(source) for source in sources]:
+                self.report(poll)
+            return
+        while True:
+            for poll in poll_due_sources():
+                self.report(poll)
+            if not options["loop"] or self.stopping:
+                return
+            close_old_connections()
+            self.sleep_until_next()
+            if self.stopping:
+                return
+
+    def sleep_until_next(self):
+        upcoming = IngestSource.objects.filter(enabled=True).order_by("next_poll_at").values_list(
+            "next_poll_at", flat=True).first()
+        wait = MAX_SLEEP if upcoming is None else (upcoming - timezone.now()).total_seconds()
+        deadline = time.monotonic() + min(max(wait, 1), MAX_SLEEP)
+        while not self.stopping and time.monotonic() < deadline:
+            time.sleep(0.5)
+
+    def stop(self, *_):
+        self.stopping = True
+
+    def report(self, poll):
+        line = (f"{poll.source.name}: {poll.created} created, {poll.updated} updated, {poll.skipped} skipped, "
+                f"{poll.failed} failed" + (" (not modified)" if poll.not_modified else ""))
+        if poll.error:
+            self.stderr.write(f"{line}; error: {poll.error}")
+        elif self.verbosity > 1 or (self.verbosity and (poll.created or poll.updated or poll.failed)):
+            self.stdout.write(line)
