@@ -18,11 +18,13 @@ WRITING = ["add_article", "change_article", "view_article", "submit_article", "a
            "view_editorialcomment"]
 EDITING = ["approve_article", "view_revision", "view_auditentry"]
 PUBLISHING = ["publish_article", "kill_article", "add_correction"]
+API = ["add_apikey", "change_apikey", "view_apikey", "add_webhooksubscription", "change_webhooksubscription",
+       "delete_webhooksubscription", "view_webhooksubscription", "view_webhookdelivery"]
 
 ROLE_PERMISSIONS = {
     "Reporters": READING + PICTURES + CREDITS + WRITING,
     "Editors": READING + PICTURES + CREDITS + WRITING + EDITING,
-    "Publishers": READING + PICTURES + CREDITS + WRITING + EDITING + PUBLISHING,
+    "Publishers": READING + PICTURES + CREDITS + WRITING + EDITING + PUBLISHING + API,
 }
 
 

@@ -18,15 +18,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.images import images_missing_alt, missing_alt_message, sync_body_images
+from articles.jobs import enqueue
+from articles.jobs.tasks import send_notification_mail
 from articles.models import Article, AuditEntry, Correction, CorrectionKind, EditLock, Revision, Status
 from articles.models.editorial import overlay_snapshot, take_snapshot, write_snapshot_relations
+from articles.webhooks import story_event, transition_event
 
 logger = logging.getLogger(__name__)
 
@@ -314,6 +316,7 @@ def perform(name, *, article, user, note="", at=None, significant=False):
         if name == "return":
             article.editorial_comments.create(user=user, text=note)
         transaction.on_commit(lambda: notify(name, article=article, user=user, note=note))
+        transaction.on_commit(lambda: story_event(article, transition_event(name, previous), when=at))
     article.transition_happened = True
     return article
 
@@ -467,7 +470,4 @@ def notify(name, *, article, user, note):
     actor = (user.get_full_name() or user.get_username()) if user else "The system"
     link = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
     body = f"{actor}: {TRANSITIONS[name].label}.\n\n{note}\n\n{link}\n".replace("\n\n\n", "\n\n")
-    try:
-        send_mail(subject, body, None, addresses)
-    except Exception:  # a mail outage must not undo or break an editorial step
-        logger.exception("Could not send the %s notification for story %s", name, article.pk)
+    enqueue(send_notification_mail, subject, body, addresses)  # a mail outage never touches the step

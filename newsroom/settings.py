@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    "ninja",
+    "django_rq",
     "articles",
 ]
 
@@ -211,3 +213,18 @@ FILE_UPLOAD_HANDLERS = [
 # browsers and proxies may reuse one without asking. See articles/caching.py.
 READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
 READER_MAX_AGE = int(os.environ.get("READER_MAX_AGE", "10"))
+
+# Background jobs (articles/jobs/): RQ on Redis, run by `manage.py rqworker default --with-scheduler`.
+# With no Redis configured, jobs run in the web process right after the commit (development only).
+JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL", REDIS_URL)
+RQ_QUEUES = {"default": {"URL": JOBS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+RQ_SHOW_ADMIN_LINK = False
+JOBS_RUN_INLINE = env_bool("JOBS_RUN_INLINE", default=not JOBS_REDIS_URL)
+
+# Content API (articles/api/): keys are required unless anonymous reads are allowed; requests per key per minute.
+API_ALLOW_ANONYMOUS = env_bool("API_ALLOW_ANONYMOUS", default=False)
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
+
+# Webhooks (articles/webhooks/): only public addresses in production; development may post to 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))

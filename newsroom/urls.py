@@ -2,12 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.api.views import api
+from articles.jobs.admin import failed_jobs
+
 admin.site.site_header = f"{settings.SITE_NAME} · Newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} · Newsroom"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    path("admin/jobs/failed/", failed_jobs, name="failed_jobs"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("articles.image_urls")),
     path("", include("articles.urls")),
 ]

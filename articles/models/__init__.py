@@ -36,3 +36,12 @@ from articles.models.search import ArticleSearchDocument  # noqa: E402
 from articles.models.site import NoticeKind, SiteNotice  # noqa: E402
 
 __all__ += ["ArticleRedirect", "ArticleSearchDocument", "NoticeKind", "SiteNotice"]
+from articles.models.api import ApiKey  # noqa: E402
+from articles.models.webhooks import (  # noqa: E402
+    DeliveryState,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
+
+__all__ += ["ApiKey", "DeliveryState", "WebhookDelivery", "WebhookEvent", "WebhookSubscription"]

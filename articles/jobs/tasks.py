@@ -1,0 +1,58 @@
+"""Jobs for the queue (see :mod:`articles.jobs`). Each takes plain values and reads the database when it runs."""
+
+import logging
+
+from django.core.mail import send_mail
+
+logger = logging.getLogger(__name__)
+
+LEAD_CROP = "16x9"  # the crop the story page and cards use for lead pictures
+
+
+def send_notification_mail(subject, body, addresses):
+    """One workflow notification e-mail (``articles.workflow.notify`` decides who gets what)."""
+    send_mail(subject, body, None, list(addresses))
+
+
+def pregenerate_lead_renditions(article_id):
+    """Make the lead picture's renditions of a story that just went live, so its first readers wait for none."""
+    from articles.images.renditions import RENDITION_FORMATS, WIDTHS, get_rendition
+    from articles.models import Article
+
+    article = Article.objects.published().select_related("lead_image").filter(pk=article_id).first()
+    image = article.lead_image if article else None
+    if image is None or not image.file:
+        return 0
+    widths = [w for w in WIDTHS if w <= (image.width or 0)] or [WIDTHS[0]]
+    made = 0
+    for width in widths:
+        for fmt in RENDITION_FORMATS:
+            get_rendition(image, crop=LEAD_CROP, width=width, fmt=fmt)
+            made += 1
+    return made
+
+
+def rebuild_search_documents(article_ids=None):
+    """Rebuild the search documents of ``article_ids`` (every story when ``None``) after a bulk change."""
+    from articles.caching import mark_changed
+    from articles.models import Article
+    from articles.search import update_search_document
+
+    ids = Article.objects.values_list("pk", flat=True) if article_ids is None else article_ids
+    count = 0
+    for article_id in ids.iterator() if hasattr(ids, "iterator") else ids:
+        update_search_document(article_id)
+        count += 1
+    mark_changed()
+    return count
+
+
+def poll_ingest(source, *, format="auto", status="draft"):
+    """The entry point for ingest polls: import ``source`` (a file or folder) as ``import_articles`` does.
+
+    The ingest issue schedules this per feed; until then an operator can queue it by hand:
+    ``enqueue(poll_ingest, "https://wire.example/feed.xml", format="feed")``.
+    """
+    from django.core.management import call_command
+
+    call_command("import_articles", source, format=format, status=status, verbosity=0)
