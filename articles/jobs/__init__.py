@@ -28,9 +28,12 @@ RETRY_INTERVALS = [30, 300, 1800]
 
 
 def get_queue():
-    import django_rq
+    """The ``default`` queue on ``RQ_QUEUES["default"]["URL"]``, read now (tests point it elsewhere)."""
+    from redis import Redis
+    from rq import Queue
 
-    return django_rq.get_queue(QUEUE_NAME)
+    config = settings.RQ_QUEUES[QUEUE_NAME]
+    return Queue(QUEUE_NAME, connection=Redis.from_url(config["URL"]), default_timeout=config.get("DEFAULT_TIMEOUT"))
 
 
 def enqueue(func, *args, **kwargs):
