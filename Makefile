@@ -21,8 +21,9 @@ install: $(VENV)/.installed
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py demo_api --port $(PORT)
 	$(DEV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) bin/dev-server $(PY) $(HOST) $(PORT)
 
 test: test-sqlite test-postgres
 
