@@ -45,6 +45,12 @@ def first_story_change_url(base, page):
     page.wait_for_load_state("networkidle")
 
 
+def first_subscription_change_url(base, page):
+    page.goto(base + "/admin/articles/webhooksubscription/")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
 SHOTS = [
     Shot("reader-home", "/"),
     Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/"),
@@ -54,6 +60,11 @@ SHOTS = [
     Shot("admin-story-form", first_story_change_url, user="editor"),
     Shot("admin-new-story", "/admin/articles/article/add/", user="reporter"),
     Shot("admin-audit-log", "/admin/articles/auditentry/", user="editor"),
+    Shot("api-keys", "/admin/articles/apikey/", user="publisher"),
+    Shot("api-new-key", "/admin/articles/apikey/add/", user="publisher"),
+    Shot("api-webhook-subscription", first_subscription_change_url, user="publisher"),
+    Shot("api-failed-jobs", "/admin/jobs/failed/", user="admin"),
+    Shot("api-docs", "/api/v1/docs/"),
 ]
 
 
@@ -70,7 +81,7 @@ def start_site():
     env = {**os.environ, "DEBUG": "1", "VAR_DIR": str(WORK), "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}"}
     env.pop("REDIS_URL", None)
     python = sys.executable
-    for command in (["migrate", "--noinput"], ["load_demo"]):
+    for command in (["migrate", "--noinput"], ["load_demo"], ["demo_api"]):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     env["SITE_URL"] = f"http://127.0.0.1:{port}"

@@ -46,14 +46,18 @@ class ApiKeyAdmin(admin.ModelAdmin):
         messages.success(request, "Revoked. Requests with those keys now get 401.")
 
 
+WIDE = {"style": "width: 100%; max-width: 40em; box-sizing: border-box"}
+
+
 class SubscriptionForm(forms.ModelForm):
-    url = forms.URLField(label="URL", max_length=500, assume_scheme="https",
+    url = forms.URLField(label="URL", max_length=500, assume_scheme="https", widget=forms.URLInput(attrs=WIDE),
                          help_text="Where deliveries are POSTed. Redirects are not followed.")
     events = forms.MultipleChoiceField(choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = WebhookSubscription
         fields = ["name", "url", "events", "secret", "active"]
+        widgets = {"name": forms.TextInput(attrs=WIDE), "secret": forms.TextInput(attrs=WIDE)}
 
 
 class DeliveryInline(admin.TabularInline):
