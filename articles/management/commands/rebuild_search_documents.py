@@ -1,22 +1,25 @@
-"""Rebuild every story's search document: ``manage.py rebuild_search_documents``.
+"""Rebuild every story's search document: ``manage.py rebuild_search_documents [--queue]``.
 
 Saves keep documents current; this is for data changed without ``save()`` (bulk updates, raw SQL).
+``--queue`` hands the rebuild to the job worker instead of running it here.
 """
 
 from django.core.management.base import BaseCommand
 
-from articles.caching import mark_changed
-from articles.models import Article
-from articles.search import update_search_document
+from articles.jobs import enqueue
+from articles.jobs.tasks import rebuild_search_documents
 
 
 class Command(BaseCommand):
     help = "Rebuild the full-text search document of every story."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--queue", action="store_true", help="Queue the rebuild for the job worker.")
+
     def handle(self, *args, **options):
-        count = 0
-        for article_id in Article.objects.values_list("pk", flat=True).iterator():
-            update_search_document(article_id)
-            count += 1
-        mark_changed()
+        if options["queue"]:
+            enqueue(rebuild_search_documents)
+            self.stdout.write(self.style.SUCCESS("Rebuild of every search document queued."))
+            return
+        count = rebuild_search_documents()
         self.stdout.write(self.style.SUCCESS(f"Rebuilt {count} search documents."))
