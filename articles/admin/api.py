@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django_rq.models import Dashboard
 
 from articles.models import ApiKey, WebhookDelivery, WebhookEvent, WebhookSubscription
+from articles.webhooks.delivery import Failed, Refused, check_address
 
 # django-rq's own dashboard lets any staff member in; ours (articles/jobs/admin.py) is for superusers only.
 if admin.site.is_registered(Dashboard):
@@ -58,6 +59,15 @@ class SubscriptionForm(forms.ModelForm):
         model = WebhookSubscription
         fields = ["name", "url", "events", "secret", "active"]
         widgets = {"name": forms.TextInput(attrs=WIDE), "secret": forms.TextInput(attrs=WIDE)}
+
+    def clean_url(self):
+        """Refuse at once what delivery would refuse every time (private addresses in production)."""
+        url = self.cleaned_data["url"]
+        try:
+            check_address(url)
+        except (Refused, Failed) as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return url
 
 
 class DeliveryInline(admin.TabularInline):

@@ -210,3 +210,17 @@ def test_subscriptions_admin_shows_the_delivery_log(client, receiver, subscripti
     page = client.get(f"/admin/articles/webhooksubscription/{subscription.pk}/change/")
     assert page.status_code == 200
     assert "story.published" in page.content.decode() and "Delivered" in page.content.decode()
+
+
+def test_admin_refuses_a_private_address_in_production(client, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    publisher = user_in_role("Publishers")
+    client.force_login(publisher)
+    data = {"name": "Internal", "url": "http://127.0.0.1:9/hook", "events": ["story.published"], "secret": "s",
+            "active": "on", "deliveries-TOTAL_FORMS": "0", "deliveries-INITIAL_FORMS": "0"}
+    response = client.post("/admin/articles/webhooksubscription/add/", data)
+    assert response.status_code == 200 and "private or local" in response.content.decode()
+    assert not WebhookSubscription.objects.exists()
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    assert client.post("/admin/articles/webhooksubscription/add/", data).status_code == 302
+    assert WebhookSubscription.objects.get().owner == publisher

@@ -111,15 +111,23 @@ def resolve(host, port):
     return addresses[0]
 
 
-def post(url, body, *, headers):
-    """POST ``body`` to ``url``; returns the status code (a redirect is returned, never followed)."""
+def check_address(url):
+    """``(parts, port, address to connect to)`` for ``url``; raises :class:`Refused` or :class:`Failed`."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused("Only http and https addresses receive webhooks.")
     if parts.username or parts.password:
         raise Refused("Webhook addresses may not carry a user name or password.")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = resolve(parts.hostname, port)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise Refused("The address has an invalid port.") from None
+    return parts, port, resolve(parts.hostname, port)
+
+
+def post(url, body, *, headers):
+    """POST ``body`` to ``url``; returns the status code (a redirect is returned, never followed)."""
+    parts, port, address = check_address(url)
     timeout = settings.WEBHOOK_TIMEOUT_SECONDS
     try:
         sock = socket.create_connection((address, port), timeout=timeout)
