@@ -64,6 +64,7 @@ SHOTS = [
     Shot("api-new-key", "/admin/articles/apikey/add/", user="publisher"),
     Shot("api-webhook-subscription", first_subscription_change_url, user="publisher"),
     Shot("api-failed-jobs", "/admin/jobs/failed/", user="admin"),
+    Shot("api-admin-index-superuser", "/admin/", user="admin"),
     Shot("api-docs", "/api/v1/docs/"),
 ]
 

@@ -53,3 +53,12 @@ def test_rebuild_search_documents_now_or_queued(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         call_command("rebuild_search_documents", "--queue", stdout=open("/dev/null", "w"))
     assert ArticleSearchDocument.objects.filter(article=story).exists()
+
+
+def test_admin_index_links_failed_jobs_for_superusers_only(client):
+    from articles.tests.factories import SuperuserFactory
+
+    client.force_login(user_in_role("Editors"))
+    assert "/admin/jobs/failed/" not in client.get("/admin/").content.decode()
+    client.force_login(SuperuserFactory())
+    assert "/admin/jobs/failed/" in client.get("/admin/").content.decode()
