@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
-
 from django_rq.models import Dashboard
 
 from articles.models import ApiKey, WebhookDelivery, WebhookEvent, WebhookSubscription

@@ -74,7 +74,6 @@ def run_inline(func, args, kwargs):
         func(*args, **kwargs)
     except Exception:
         logger.exception("Job %s failed", name_of(func))
-    return None
 
 
 def name_of(func):

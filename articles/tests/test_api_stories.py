@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from articles.exporters import ninjs
 from articles.models import Article, Status
-from articles.tests.api_helpers import api, api_key  # noqa: F401
 from articles.tests.factories import ArticleFactory, AuthorFactory, LeadImageFactory, SectionFactory, article_in_state
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,7 @@
 """The jobs moved to the queue: notification e-mail, lead renditions, search rebuilds (run inline in tests)."""
 
+from io import StringIO
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -47,11 +49,11 @@ def test_no_renditions_for_a_story_that_is_not_live():
 def test_rebuild_search_documents_now_or_queued(django_capture_on_commit_callbacks):
     story = article_in_state("published")
     ArticleSearchDocument.objects.all().delete()
-    call_command("rebuild_search_documents", stdout=open("/dev/null", "w"))
+    call_command("rebuild_search_documents", stdout=StringIO())
     assert ArticleSearchDocument.objects.filter(article=story).exists()
     ArticleSearchDocument.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("rebuild_search_documents", "--queue", stdout=open("/dev/null", "w"))
+        call_command("rebuild_search_documents", "--queue", stdout=StringIO())
     assert ArticleSearchDocument.objects.filter(article=story).exists()
 
 
