@@ -22,10 +22,9 @@ install: $(VENV)/.installed
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py demo_api --port $(PORT)
 	$(DEV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	# The ingest loop polls the demo sources next to the server and stops with it.
-	$(DEV) $(PY) manage.py ingest --loop & ingest=$$!; trap 'kill $$ingest 2>/dev/null' EXIT INT TERM; \
-	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) bin/dev-server $(PY) $(HOST) $(PORT)
 
 test: test-sqlite test-postgres
 

@@ -5,7 +5,8 @@ reader-facing state before and after. The reader side then
 
 * tells the page cache which pages changed (``articles.caching``),
 * rebuilds the story's search document once, after the transaction commits,
-* records the old address of a live story whose address changed (``ArticleRedirect``).
+* records the old address of a live story whose address changed (``ArticleRedirect``),
+* tells webhook subscribers, after the commit, what readers gained or lost (``articles.webhooks``).
 
 No ORM signal decides what readers see of a story; signals remain only for things
 that have no editorial write of their own (sections, authors, tags, images, notices:
@@ -19,9 +20,10 @@ from datetime import date, datetime
 from django.db import connection, transaction
 
 from articles.caching import mark_changed
-from articles.models import ArticleRedirect, Status
+from articles.models import ArticleRedirect, Status, WebhookEvent
 from articles.models.article import story_path
 from articles.search import update_search_documents
+from articles.webhooks import story_event
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +91,28 @@ def story_changed(article, *, before, after, content=True):
     if after is not None and (content or before is None):
         story_id = after.pk
         after_commit(lambda: update_search_documents([story_id]))
+    event, when = outside_event(before, after, content)
+    if event is not None:
+        after_commit(lambda: story_event(article, event, when=when))
+
+
+def outside_event(before, after, content):
+    """``(webhook event, when)`` a change means for subscribers, or ``(None, None)``.
+
+    Published (or scheduled, announced when due), updated (a live story's content changed:
+    a republished edit, a correction), unpublished, killed. Drafts and pending edits mean nothing.
+    """
+    was = before.status if before is not None else None
+    now = after.status if after is not None else None
+    if now == Status.PUBLISHED and (was != Status.PUBLISHED or before.publish_at != after.publish_at):
+        return WebhookEvent.PUBLISHED, after.publish_at
+    if now == Status.PUBLISHED and content:
+        return WebhookEvent.UPDATED, None
+    if was == Status.PUBLISHED and now in (Status.UNPUBLISHED, None):
+        return WebhookEvent.UNPUBLISHED, None
+    if now == Status.KILLED and was != Status.KILLED:
+        return WebhookEvent.KILLED, None
+    return None, None
 
 
 def stories_changed(articles, *, content=True):
@@ -98,6 +122,10 @@ def stories_changed(articles, *, content=True):
         pages_changed()
     if ids and content:
         after_commit(lambda: update_search_documents(ids))
+    for article in articles:
+        event, when = outside_event(None, StoryState.of(article), content)
+        if event is not None:
+            after_commit(lambda article=article, event=event, when=when: story_event(article, event, when=when))
 
 
 def record_old_address(article, before, after):

@@ -22,10 +22,13 @@ PUBLISHING = ["publish_article", "kill_article", "add_correction"]
 INGEST = ["add_ingestsource", "change_ingestsource", "delete_ingestsource", "view_ingestsource", "view_ingestpoll",
           "view_incomingstory", "pick_up_incomingstory"]  # the wire sources and the Incoming desk
 
+API = ["add_apikey", "change_apikey", "view_apikey", "add_webhooksubscription", "change_webhooksubscription",
+       "delete_webhooksubscription", "view_webhooksubscription", "view_webhookdelivery"]
+
 ROLE_PERMISSIONS = {
     "Reporters": READING + PICTURES + CREDITS + PEOPLE + WRITING,
     "Editors": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + INGEST,
-    "Publishers": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + PUBLISHING + INGEST,
+    "Publishers": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + PUBLISHING + INGEST + API,
 }
 
 

@@ -56,6 +56,8 @@ def story_in_review(base, page):
     page.goto(base + "/admin/articles/article/?q=Council+delays")
 def first_ingest_source_change_url(base, page):
     page.goto(base + "/admin/articles/ingestsource/")
+def first_subscription_change_url(base, page):
+    page.goto(base + "/admin/articles/webhooksubscription/")
     page.locator("#result_list tbody tr th a").first.click()
     page.wait_for_load_state("networkidle")
 
@@ -88,6 +90,12 @@ SHOTS = [
     Shot("admin-incoming-desk", "/admin/articles/incomingstory/", user="editor"),
     Shot("admin-ingest-sources", "/admin/articles/ingestsource/", user="publisher"),
     Shot("admin-ingest-source-form", first_ingest_source_change_url, user="publisher"),
+    Shot("api-keys", "/admin/articles/apikey/", user="publisher"),
+    Shot("api-new-key", "/admin/articles/apikey/add/", user="publisher"),
+    Shot("api-webhook-subscription", first_subscription_change_url, user="publisher"),
+    Shot("api-failed-jobs", "/admin/jobs/failed/", user="admin"),
+    Shot("api-admin-index-superuser", "/admin/", user="admin"),
+    Shot("api-docs", "/api/v1/docs/"),
 ]
 
 
@@ -105,7 +113,7 @@ def start_site():
            "TIME_ZONE": os.environ.get("TIME_ZONE", "Asia/Phnom_Penh")}  # the demo's zone, as make run
     env.pop("REDIS_URL", None)
     python = sys.executable
-    for command in (["migrate", "--noinput"], ["load_demo"]):
+    for command in (["migrate", "--noinput"], ["load_demo"], ["demo_api"]):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     env["SITE_URL"] = f"http://127.0.0.1:{port}"

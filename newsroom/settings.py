@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    "ninja",
+    "django_rq",
     "articles",
 ]
 
@@ -180,6 +182,7 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file-based backend
 
 LOGIN_URL = "admin:login"
 
@@ -235,3 +238,17 @@ INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024))
 INGEST_TIMEOUT = int(os.environ.get("INGEST_TIMEOUT", "20"))
 INGEST_SETTLE_SECONDS = float(os.environ.get("INGEST_SETTLE_SECONDS", "2"))
 INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+# Background jobs (articles/jobs/): RQ on Redis, run by `manage.py rqworker default --with-scheduler`.
+# With no Redis configured, jobs run in the web process right after the commit (development only).
+JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL", REDIS_URL)
+RQ_QUEUES = {"default": {"URL": JOBS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+RQ_SHOW_ADMIN_LINK = False
+JOBS_RUN_INLINE = env_bool("JOBS_RUN_INLINE", default=not JOBS_REDIS_URL)
+
+# Content API (articles/api/): keys are required unless anonymous reads are allowed; requests per key per minute.
+API_ALLOW_ANONYMOUS = env_bool("API_ALLOW_ANONYMOUS", default=False)
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600"))
+
+# Webhooks (articles/webhooks/): only public addresses in production; development may post to 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))

@@ -14,3 +14,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "TEST" not
     # A file, not shared-cache memory: threads then wait for SQLite's write lock as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
 PUBLISH_CHECKLIST = []  # off unless a test turns it on (tests/test_checklist.py); factory stories are short
+JOBS_RUN_INLINE = True  # tests of the queue itself switch it off
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # the test receivers listen on 127.0.0.1

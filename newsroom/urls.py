@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.people.views import ical
+from articles.api.views import api
+from articles.jobs.admin import failed_jobs
 
 admin.site.site_header = f"{settings.SITE_NAME} · Newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} · Newsroom"
@@ -11,7 +13,9 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("admin/newsroom/", include("articles.people.urls")),
     path("newsroom/calendar/<str:token>.ics", ical, name="newsroom_ical"),
+    path("admin/jobs/failed/", failed_jobs, name="failed_jobs"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("articles.image_urls")),
     path("", include("articles.urls")),
 ]

@@ -1,13 +1,14 @@
-"""Telling people about a step: e-mail to those it concerns, and only if they may see the story."""
+"""Telling people about a step: in the admin and by e-mail (from the job queue), only if they may see the story."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from articles.editorial.permissions import can_view
+from articles.jobs import enqueue
+from articles.jobs.tasks import send_notification_mail
 from articles.notifications import notify_people, wants_email
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,4 @@ def notify(step, *, article, user, note):
     actor = (user.get_full_name() or user.get_username()) if user else "The system"
     link = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
     body = f"{actor}: {step.label}.\n\n{note}\n\n{link}\n".replace("\n\n\n", "\n\n")
-    try:
-        send_mail(f"{step.subject}: {article.headline}", body, None, addresses)
-    except Exception:  # a mail outage must not undo or break an editorial step
-        logger.exception("Could not send the %s notification for story %s", step.name, article.pk)
+    enqueue(send_notification_mail, f"{step.subject}: {article.headline}", body, addresses)  # never holds a step

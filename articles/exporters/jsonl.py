@@ -27,16 +27,25 @@ def image_dict(image, caption_override=""):
     return {"url": url, "caption": caption_override or image.caption, "credit": image.credit, "alt": image.alt_text}
 
 
-def body_and_pictures(article):
+def body_and_pictures(article, images=None):
     """The body without library picture references, and those pictures as image dicts in body order.
 
     Image ids mean nothing in another database, so pictures travel by address and
     come back at the end of the body (where an import puts a story's pictures).
+    ``images`` is an ``{id: Image}`` map already loaded for many stories (see
+    :func:`body_images_of`); without it the story's pictures are loaded here.
     """
     ids = body_image_ids(article.body)
-    images = Image.objects.in_bulk(ids) if ids else {}
+    if images is None:
+        images = Image.objects.in_bulk(ids) if ids else {}
     pictures = [d for d in (image_dict(images.get(pk)) for pk in ids) if d]
     return LIBRARY_FIGURE.sub("", article.body), pictures
+
+
+def body_images_of(articles):
+    """Every library picture the bodies of ``articles`` use, in one query: ``{id: Image}``."""
+    ids = {pk for article in articles for pk in body_image_ids(article.body)}
+    return Image.objects.in_bulk(ids) if ids else {}
 
 
 def to_dict(article):

@@ -49,3 +49,12 @@ __all__ += ["ChecklistOverride", "Notification", "NotifyBy", "PersonPreferences"
 from articles.models.ingest import IncomingStory, IngestPoll, IngestSource  # noqa: E402
 
 __all__ += ["IncomingStory", "IngestPoll", "IngestSource"]
+from articles.models.api import ApiKey  # noqa: E402
+from articles.models.webhooks import (  # noqa: E402
+    DeliveryState,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
+
+__all__ += ["ApiKey", "DeliveryState", "WebhookDelivery", "WebhookEvent", "WebhookSubscription"]

@@ -29,3 +29,27 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+# The Content API tests' key and client ---------------------------------------------------------
+
+
+@pytest.fixture
+def api_key(db):
+    from articles.models import ApiKey
+
+    _key, raw = ApiKey.objects.issue(name="Tests")
+    return raw
+
+
+@pytest.fixture
+def api(client, api_key):
+    """``api.get(path, **params)``: a GET with the test key."""
+
+    class Api:
+        key = api_key
+
+        def get(self, path, data=None, **headers):
+            return client.get(path, data, HTTP_X_API_KEY=api_key, **headers)
+
+    return Api()

@@ -170,3 +170,50 @@ def test_non_live_urls_and_subjects_have_no_page(client, site):
             section.get_absolute_url(), f"{section.get_absolute_url()}atom/",
         ]:
             assert client.get(url).status_code == 404, (state, url)
+
+
+def test_nothing_about_non_live_stories_reaches_the_api(client, site):
+    """Every Content API URL and filter, followed through every ``next`` page and every story's detail."""
+    from articles.models import ApiKey
+
+    live, hidden = site
+    _key, raw = ApiKey.objects.issue(name="Leak crawl")
+    words = secrets()
+    private_images = [items["image"].file.url for items in hidden.values()]
+    lists = ["/api/v1/stories/", "/api/v1/sections/", "/api/v1/tags/", "/api/v1/authors/",
+             "/api/v1/stories/?updated_since=2000-01-01T00:00:00Z", "/api/v1/stories/?section=shared-section",
+             "/api/v1/stories/?tag=shared-tag", "/api/v1/stories/?q=shared", "/api/v1/stories/?limit=3"]
+    for state, items in hidden.items():
+        lists += [f"/api/v1/stories/?section={items['section'].slug}", f"/api/v1/stories/?author={items['author'].slug}",
+                  f"/api/v1/stories/?tag={secret(state, 'tag').lower()}"]
+        lists += [f"/api/v1/stories/?q={secret(state, field)}" for field in FIELDS]
+    queue, seen, story_ids = deque(lists), set(), set()
+    while queue:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path, HTTP_X_API_KEY=raw)
+        assert response.status_code == 200, (path, response.status_code)
+        text = response.content.decode()
+        checked = text.lower()
+        if "q=" in path:
+            checked = checked.replace(path.split("q=", 1)[1].lower(), "")
+        assert not [word for word in words if word in checked], path
+        assert not any(url in text for url in private_images), path
+        data = response.json()
+        if isinstance(data, dict):
+            if "q=zqx" in path.lower() or any(f"={items['section'].slug}" in path for items in hidden.values()):
+                assert data["items"] == [], path
+            story_ids |= {int(item["altids"][0]["value"]) for item in data["items"]}
+            if data["next"]:
+                queue.append(data["next"].replace("http://testserver", ""))
+    assert story_ids == {article.pk for article in live}
+    for story_id in story_ids:
+        response = client.get(f"/api/v1/stories/{story_id}/", HTTP_X_API_KEY=raw)
+        assert response.status_code == 200
+        assert not [word for word in words if word in response.content.decode().lower()], story_id
+    for state, items in hidden.items():
+        response = client.get(f"/api/v1/stories/{items['story'].pk}/", HTTP_X_API_KEY=raw)
+        assert response.status_code == (410 if state == "killed" else 404), state
+        assert not [word for word in words if word in response.content.decode().lower()], state

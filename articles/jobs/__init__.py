@@ -1,0 +1,80 @@
+"""The job queue: work that must not hold up a request runs in a worker process.
+
+RQ on the Redis we already run (``RQ_QUEUES`` in settings), one queue named
+``default``, worked by ``manage.py rqworker default --with-scheduler`` (the
+scheduler runs jobs queued for later, e.g. webhook retries). Jobs are plain
+functions in :mod:`articles.jobs.tasks` and :mod:`articles.webhooks.delivery`
+called with ids, never model instances, so a job reads the database as it is
+when it runs.
+
+:func:`enqueue` hands a job to the queue only once the current transaction
+commits: a rolled-back step queues nothing and a worker never sees a row that
+is not there yet. A job queued while no worker runs waits in Redis until one
+starts. With ``JOBS_RUN_INLINE`` (the default when no Redis is configured, and
+in tests) the job runs in this process right after the commit instead.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+QUEUE_NAME = "default"
+# A job that raises is tried again after these many seconds, then kept in the failed-jobs list.
+RETRY_INTERVALS = [30, 300, 1800]
+
+
+def get_queue():
+    """The ``default`` queue on ``RQ_QUEUES["default"]["URL"]``, read now (tests point it elsewhere)."""
+    from redis import Redis
+    from rq import Queue
+
+    config = settings.RQ_QUEUES[QUEUE_NAME]
+    return Queue(QUEUE_NAME, connection=Redis.from_url(config["URL"]), default_timeout=config.get("DEFAULT_TIMEOUT"))
+
+
+def enqueue(func, *args, **kwargs):
+    """Run ``func(*args, **kwargs)`` on the queue once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: submit(func, args, kwargs))
+
+
+def enqueue_in(delay, func, *args, **kwargs):
+    """Run ``func`` on the queue ``delay`` (a timedelta) from now, once the current transaction commits."""
+    transaction.on_commit(lambda: submit(func, args, kwargs, delay=delay))
+
+
+def submit(func, args, kwargs, *, delay=None):
+    """Put one job on the queue now; returns the RQ job, or ``None`` when it ran (or was skipped) inline."""
+    from redis.exceptions import RedisError
+    from rq import Retry
+
+    if settings.JOBS_RUN_INLINE:
+        if delay:
+            logger.warning("Jobs run inline (no queue): %s, due in %s, is not scheduled", name_of(func), delay)
+            return None
+        return run_inline(func, args, kwargs)
+    retry = Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
+    try:
+        queue = get_queue()
+        if delay:
+            return queue.enqueue_in(delay if isinstance(delay, timedelta) else timedelta(seconds=delay), func,
+                                    args=args, kwargs=kwargs, retry=retry)
+        return queue.enqueue(func, args=args, kwargs=kwargs, retry=retry)
+    except RedisError:
+        logger.exception("The job queue is unreachable; running %s in this process", name_of(func))
+        return None if delay else run_inline(func, args, kwargs)
+
+
+def run_inline(func, args, kwargs):
+    """Development without Redis: run the job here; a failure is logged, never raised into the request."""
+    try:
+        func(*args, **kwargs)
+    except Exception:
+        logger.exception("Job %s failed", name_of(func))
+
+
+def name_of(func):
+    return f"{func.__module__}.{func.__qualname__}"

@@ -1,0 +1,61 @@
+"""Jobs for the queue (see :mod:`articles.jobs`). Each takes plain values and reads the database when it runs."""
+
+import logging
+
+from django.core.mail import send_mail
+
+logger = logging.getLogger(__name__)
+
+LEAD_CROP = "16x9"  # the crop the story page and cards use for lead pictures
+
+
+def send_notification_mail(subject, body, addresses):
+    """One workflow notification e-mail (``articles.editorial.notify`` decides who gets what)."""
+    send_mail(subject, body, None, list(addresses))
+
+
+def pregenerate_lead_renditions(article_id):
+    """Make the lead picture's renditions of a story that just went live, so its first readers wait for none."""
+    from articles.images.renditions import RENDITION_FORMATS, WIDTHS, get_rendition
+    from articles.models import Article
+
+    article = Article.objects.published().select_related("lead_image").filter(pk=article_id).first()
+    image = article.lead_image if article else None
+    if image is None or not image.file:
+        return 0
+    widths = [w for w in WIDTHS if w <= (image.width or 0)] or [WIDTHS[0]]
+    made = 0
+    for width in widths:
+        for fmt in RENDITION_FORMATS:
+            get_rendition(image, crop=LEAD_CROP, width=width, fmt=fmt)
+            made += 1
+    return made
+
+
+def rebuild_search_documents(article_ids=None):
+    """Rebuild the search documents of ``article_ids`` (every story when ``None``) after a bulk change."""
+    from articles.models import Article
+    from articles.reader_effects import pages_changed
+    from articles.search import SEARCH_BATCH, update_search_documents
+
+    ids = Article.objects.values_list("pk", flat=True).iterator() if article_ids is None else iter(article_ids)
+    count, batch = 0, []
+    for article_id in ids:
+        batch.append(article_id)
+        if len(batch) == SEARCH_BATCH:
+            update_search_documents(batch)
+            count, batch = count + len(batch), []
+    update_search_documents(batch)
+    pages_changed()
+    return count + len(batch)
+
+
+def poll_ingest(source, *, format="auto", status="draft"):
+    """The entry point for ingest polls: import ``source`` (a file or folder) as ``import_articles`` does.
+
+    The ingest issue schedules this per feed; until then an operator can queue it by hand:
+    ``enqueue(poll_ingest, "https://wire.example/feed.xml", format="feed")``.
+    """
+    from django.core.management import call_command
+
+    call_command("import_articles", source, format=format, status=status, verbosity=0)
