@@ -22,6 +22,8 @@ from django.db import connection, transaction
 from articles.caching import mark_changed
 from articles.models import ArticleRedirect, Status, WebhookEvent
 from articles.models.article import story_path
+from articles.jobs import enqueue
+from articles.jobs.tasks import rebuild_search_documents
 from articles.search import update_search_documents
 from articles.webhooks import story_event
 
@@ -116,12 +118,14 @@ def outside_event(before, after, content):
 
 
 def stories_changed(articles, *, content=True):
-    """:func:`story_changed` for a batch of new or rewritten stories (imports): one reindex, one page bump."""
+    """:func:`story_changed` for a batch of new or rewritten stories (imports): one page bump, and the
+    batch's search documents built by the job worker once the batch commits (so an import is not held
+    up by PostgreSQL's text analysis; without a worker the job runs right after the commit)."""
     ids = [article.pk for article in articles]
     if any(article.status in READER_STATES for article in articles):
         pages_changed()
     if ids and content:
-        after_commit(lambda: update_search_documents(ids))
+        enqueue(rebuild_search_documents, ids)
     for article in articles:
         event, when = outside_event(None, StoryState.of(article), content)
         if event is not None:
