@@ -1,7 +1,8 @@
 """What the reader site does when editorial data changes.
 
-* Any change readers might see bumps the content stamp (``articles.caching``), now and
-  again after the transaction commits, so no page is cached with the old content.
+* Any change readers might see drops exactly the cached pages showing it
+  (``articles.caching.pages_changed`` with the change's surrogate keys), now and again after the
+  transaction commits, so no page is cached with the old content.
 * A story's search document is rebuilt when its text, tags or credits change (and again
   when the saving transaction commits, for tags and credits written in bulk).
 * When a live story's address changes (slug or date), the old address is recorded so
@@ -22,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles.caching import mark_changed
+from articles.caching import pages_changed, story_change_keys, story_keys
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -59,9 +60,8 @@ def unless_silenced(receiver_function):
     return wrapper
 
 
-def content_changed():
-    mark_changed()
-    transaction.on_commit(mark_changed)
+def content_changed(keys):
+    pages_changed(keys)
 
 
 def reindex(article_id):
@@ -86,7 +86,7 @@ def remember_public_address(sender, instance, raw=False, **kwargs):
         return
     before = (
         Article.objects.filter(pk=instance.pk)
-        .only("status", "slug", "first_published_at", "publish_at", "created_at")
+        .only("status", "slug", "first_published_at", "publish_at", "created_at", "section_id")
         .first()
     )
     instance._reader_before = before
@@ -100,7 +100,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
     before = getattr(instance, "_reader_before", None)
     was_public = before is not None and before.status == Status.PUBLISHED
     if was_public or instance.status in (Status.PUBLISHED, Status.KILLED):
-        content_changed()
+        content_changed(story_change_keys(before, instance))
     if was_public and instance.status == Status.PUBLISHED:
         record_old_address(before, instance)
     reindex(instance.pk)
@@ -119,7 +119,7 @@ def record_old_address(before, article):
 @receiver(post_delete, sender=Article)
 @unless_silenced
 def article_deleted(sender, instance, **kwargs):
-    content_changed()
+    content_changed(story_keys(instance, tag_ids=(), author_ids=()))
 
 
 @receiver(m2m_changed, sender=TaggedArticle)
@@ -128,8 +128,9 @@ def tags_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs)
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     article_ids = [instance.pk] if isinstance(instance, Article) else list(pk_set or ())
+    tag_ids = list(pk_set or ()) if isinstance(instance, Article) else [instance.pk]
     if any(story_is_public(article_id) for article_id in article_ids):
-        content_changed()
+        content_changed({"feeds", *(f"story:{pk}" for pk in article_ids), *(f"list:tag:{pk}" for pk in tag_ids)})
     for article_id in article_ids:
         update_search_document(article_id)
 
@@ -144,7 +145,8 @@ def story_link_changed(sender, instance, raw=False, **kwargs):
     if deleting_the_story(kwargs.get("origin")):
         return  # the story's own deletion: article_deleted() handles the pages; no document to rebuild
     if story_is_public(article_id):
-        content_changed()
+        listing = f"list:tag:{instance.tag_id}" if sender is TaggedArticle else f"list:author:{instance.author_id}"
+        content_changed({f"story:{article_id}", listing, "feeds"})
     update_search_document(article_id)
 
 
@@ -163,7 +165,7 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
     A new one is invisible until a live story uses it."""
     if raw or created:
         return
-    content_changed()
+    content_changed({f"{'author' if sender is Author else 'tag'}:{instance.pk}", "feeds"})
     if kwargs.get("signal") is post_delete:
         return
     if sender is Author:
@@ -178,14 +180,15 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
 @unless_silenced
 def correction_changed(sender, instance, raw=False, **kwargs):
     if not raw and story_is_public(instance.article_id):
-        content_changed()
+        content_changed({f"story:{instance.article_id}", "latest", "feeds"})
 
 
 @receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=Image)
 @receiver([post_save, post_delete], sender=SiteNotice)
 @unless_silenced
-def page_content_changed(sender, raw=False, created=False, **kwargs):
-    """A new section or image shows nowhere yet; an edited or deleted one may."""
+def page_content_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A new section or image shows nowhere yet; an edited or deleted one may. Section names are in
+    every page's menu, notices on any page: those drop everything."""
     if not raw and (not created or sender is SiteNotice):
-        content_changed()
+        content_changed({f"image:{instance.pk}"} if sender is Image else {"site"})

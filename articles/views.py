@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
-from articles.caching import browser_max_age
+from articles.caching import browser_max_age, shows, shows_stories
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -59,10 +59,13 @@ class HomeView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        shows(self.request, "latest")
+        shows_stories(self.request, context["articles"])
         if context["page_obj"].number == 1:
             stories = list(context["articles"])
             lead = stories[0] if stories else None
             by_section = live_stories().exclude(pk=lead.pk).latest_per_section() if lead else []
+            shows_stories(self.request, by_section)
             context.update(
                 lead=lead,
                 most_recent=stories[1:10],
@@ -97,12 +100,13 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = Article.objects.published().related_to(article).with_related().prefetch_related(
+        related = list(Article.objects.published().related_to(article).with_related().prefetch_related(
             "lead_image__renditions"
-        )
+        ))
+        shows_stories(self.request, [article, *related])
         return super().get_context_data(
             corrections=list(article.corrections.filter(published_at__lte=timezone.now())),
-            related=list(related),
+            related=related,
             feeds=self.feeds_for(article),
             **kwargs,
         )
@@ -152,7 +156,11 @@ class StoryListView(ListView):
         return self.stories()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        context = super().get_context_data(subject=self.subject, **kwargs)
+        kind = type(self.subject).__name__.lower()
+        shows(self.request, f"{kind}:{self.subject.pk}", f"list:{kind}:{self.subject.pk}")
+        shows_stories(self.request, context["object_list"])
+        return context
 
 
 class SectionView(StoryListView):
@@ -225,6 +233,11 @@ class ArchiveMixin:
     def get_queryset(self):
         return live_stories().with_filed_at()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shows(self.request, "latest")
+        shows_stories(self.request, context["object_list"])
+        return context
 
     def get_dated_items(self):
         try:
@@ -265,9 +278,12 @@ class SearchView(ListView):
         return live_stories().search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             query=self.query[:MAX_QUERY_LENGTH], problem=self.problem, searched=bool(self.query), **kwargs
         )
+        shows(self.request, "latest")
+        shows_stories(self.request, context["object_list"])
+        return context
 
 
 class CorrectionsView(ListView):
@@ -283,6 +299,11 @@ class CorrectionsView(ListView):
             .select_related("article")
             .order_by("-published_at", "-pk")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shows(self.request, "latest", *(f"story:{c.article_id}" for c in context["object_list"]))
+        return context
 
 
 class RobotsView(TemplateView):

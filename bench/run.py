@@ -276,10 +276,11 @@ def ensure_wrk():
 
 
 def wrk(port, path, duration, cookie=None):
-    command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency", f"http://{HOST}:{port}{path}"]
+    command = ["wrk", "-t2", "-c16", f"-d{duration}s", "--timeout", "10s", "--latency", f"http://{HOST}:{port}{path}"]
     if cookie:
         command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
     out = subprocess.run(command, capture_output=True, text=True).stdout
+    drain(port)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = {p: parse_ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", out).group(1)) for p in ("50", "99")}
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -287,6 +288,17 @@ def wrk(port, path, duration, cookie=None):
     failures = int(non_2xx.group(1)) if non_2xx else 0
     failures += sum(int(n) for n in errors.groups()) if errors else 0
     return rate, latency["50"], latency["99"], failures
+
+
+def drain(port, seconds=60):
+    """Wait until the server has worked off the requests wrk left queued, so pages do not overlap."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=10).read()
+            return
+        except Exception:
+            time.sleep(0.5)
 
 
 def parse_ms(text):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "articles.page_cache_middleware.PageCacheMiddleware",  # first: cached reader pages answer here
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -211,3 +212,6 @@ FILE_UPLOAD_HANDLERS = [
 # browsers and proxies may reuse one without asking. See articles/caching.py.
 READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
 READER_MAX_AGE = int(os.environ.get("READER_MAX_AGE", "10"))
+# A dotted path to a callable taking a set of surrogate keys, called after each change commits to
+# purge a CDN by the same keys as the Surrogate-Key/Cache-Tag headers (empty: no CDN).
+READER_PURGE_HOOK = os.environ.get("READER_PURGE_HOOK", "")

@@ -5,7 +5,7 @@ Saves keep documents current; this is for data changed without ``save()`` (bulk 
 
 from django.core.management.base import BaseCommand
 
-from articles.caching import mark_changed
+from articles.caching import everything_changed
 from articles.models import Article
 from articles.search import update_search_document
 
@@ -18,5 +18,5 @@ class Command(BaseCommand):
         for article_id in Article.objects.values_list("pk", flat=True).iterator():
             update_search_document(article_id)
             count += 1
-        mark_changed()
+        everything_changed()
         self.stdout.write(self.style.SUCCESS(f"Rebuilt {count} search documents."))
