@@ -66,12 +66,11 @@ def shows(request, *keys):
 
 def shows_stories(request, stories):
     """Declare the stories of a listing, their lead pictures, and the names on their cards
-    (listings prefetch credits and tags: ``ArticleQuerySet.with_related``)."""
+    (listings prefetch credits: ``ArticleQuerySet.for_cards``)."""
     for story in stories:
         shows(request, f"story:{story.pk}", story.lead_image_id and f"image:{story.lead_image_id}",
               story.section_id and f"section:{story.section_id}")
         shows(request, *(f"author:{credit.author_id}" for credit in story.credits.all()))
-        shows(request, *(f"tag:{tag.pk}" for tag in story.tags.all()))
 
 
 def story_change_keys(before, after):
@@ -114,8 +113,8 @@ def story_keys(article, *, tag_ids=None, author_ids=None):
 
 def pages_changed(keys):
     """THE entry point for reader effects: drop the cached pages showing ``keys`` now and again
-    when the current transaction commits, forget the next due time (schedules may have moved),
-    and tell the CDN. Safe inside or outside a transaction."""
+    when the current transaction commits, forget the next due time (schedules may have moved) and
+    the section menu, and tell the CDN. Safe inside or outside a transaction."""
     keys = set(keys)
     if not keys:
         return
@@ -130,7 +129,7 @@ def everything_changed():
 
 def _drop(keys, purge=False):
     page_store.invalidate(keys)
-    cache_call("delete", page_store.NEXT_DUE)
+    cache_call("delete_many", [page_store.NEXT_DUE, page_store.MENU_KEY])
     hook = getattr(settings, "READER_PURGE_HOOK", "")
     if purge and hook:
         try:

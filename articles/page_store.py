@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 SEQUENCE = "reader:sequence"
 NEXT_DUE = "reader:next-due"
+MENU_KEY = "reader:menu"  # the section menu (articles.views.menu_sections)
 BUILD_LOCK_SECONDS = 30
 STALE_SECONDS = 24 * 3600  # how long an invalidated feed or sitemap may still stand in while rebuilt
 _local_lock = threading.Lock()

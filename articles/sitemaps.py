@@ -12,9 +12,11 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max, OuterRef, Subquery
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
@@ -138,3 +140,35 @@ def sitemap_index(request):
         for page in sitemap.paginator.page_range:
             entries.append(SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod))
     return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
+
+
+@x_robots_tag
+def story_sitemap(request):
+    """``/sitemap-stories.xml``: the same document Django's sitemap view makes from ``StorySitemap``,
+    written directly from one narrow query (no model instances, no ``reverse()`` per story, no
+    template loop): 50,000 stories take a fraction of a second instead of seconds."""
+    try:
+        page = int(request.GET.get("p", 1))
+    except ValueError:
+        raise Http404("No such sitemap page") from None
+    limit = StorySitemap.limit
+    if page < 1:
+        raise Http404("No such sitemap page")
+    rows = list(
+        Article.objects.published()
+        .order_by("-publish_at", "-pk")
+        .values_list("slug", "first_published_at", "publish_at", "modified_at")[(page - 1) * limit:page * limit]
+    )
+    if page > 1 and not rows:
+        raise Http404("No such sitemap page")
+    origin = f"{StorySitemap().get_protocol()}://{StorySitemap().get_domain()}"
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for slug, first_published_at, publish_at, modified_at in rows:
+        day = timezone.localdate(first_published_at or publish_at)
+        parts.append(
+            f"<url><loc>{origin}/{day.year:04d}/{day.month:02d}/{day.day:02d}/{escape_uri_path(slug)}/</loc>"
+            f"<lastmod>{timezone.localdate(modified_at).isoformat()}</lastmod></url>"
+        )
+    parts.append("</urlset>\n")
+    return HttpResponse("".join(parts), content_type="application/xml")

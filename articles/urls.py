@@ -75,6 +75,7 @@ urlpatterns = [
     # Search engines
     path("robots.txt", page(views.RobotsView), name="robots"),
     path("sitemap.xml", feed(sitemaps.sitemap_index), name="sitemap_index"),
+    path("sitemap-stories.xml", feed(sitemaps.story_sitemap), name="story_sitemap"),
     path(
         "sitemap-<section>.xml",
         feed(sitemap_views.sitemap),

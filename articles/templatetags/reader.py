@@ -148,9 +148,9 @@ def news_article_json_ld(article, corrections=()):
 
 @register.inclusion_tag("articles/_nav.html")
 def reader_nav():
-    from articles.views import live_sections
+    from articles.views import menu_sections
 
-    return {"sections": live_sections()}
+    return {"sections": menu_sections()}
 
 
 @register.simple_tag
