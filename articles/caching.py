@@ -130,6 +130,9 @@ def everything_changed():
 def _drop(keys, purge=False):
     page_store.invalidate(keys)
     cache_call("delete_many", [page_store.NEXT_DUE, page_store.MENU_KEY])
+    lag = getattr(settings, "READER_REPLICA_LAG_SECONDS", 0)
+    if purge and lag and "replica" in settings.DATABASES:
+        cache_call("set", page_store.PRIMARY_UNTIL, True, lag)
     hook = getattr(settings, "READER_PURGE_HOOK", "")
     if purge and hook:
         try:

@@ -4,13 +4,24 @@ For an anonymous GET or HEAD (no session cookie) of a page that may be cached, o
 finds the stored page; a hit is answered at once, with no SQL and without sessions, auth, messages
 or CSRF. On a miss the request goes on; :func:`articles.caching.public_page` marks what it rendered
 and, on the way out, this middleware stores it with the final headers (those the other middleware
-added) unless the response sets a cookie. Listed first in ``MIDDLEWARE``.
+added) unless the response sets a cookie. Anonymous reads use the read replica when one is
+configured (``articles.db_router``). Listed first in ``MIDDLEWARE``.
 """
 
 from django.conf import settings
 
+from contextlib import nullcontext
+
 from articles import page_store
 from articles.caching import PAGE_PARAMETERS, answer, page_cache_seconds
+from articles.db_router import replica_configured, replica_reads
+
+
+def reader_database():
+    """Anonymous reads use the replica when there is one, except just after a change (replica lag)."""
+    if replica_configured() and not page_store.cache_call("get", page_store.PRIMARY_UNTIL):
+        return replica_reads()
+    return nullcontext()
 
 
 class PageCacheMiddleware:
@@ -18,8 +29,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.eligible(request):
+        if not self.anonymous_read(request):
             return self.get_response(request)
+        if not self.eligible(request):
+            with reader_database():
+                return self.get_response(request)
         try:
             host, path = request.get_host(), request.get_full_path()
         except Exception:  # a disallowed host: let the normal stack answer it
@@ -29,16 +43,19 @@ class PageCacheMiddleware:
         if entry is not None and not entry.is_due():
             return answer(request, entry, "hit")
         request.page_cache_key = key
-        response = self.get_response(request)
+        with reader_database():
+            response = self.get_response(request)
         self.store(request, response)
         return response
 
     @staticmethod
+    def anonymous_read(request):
+        return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+    @staticmethod
     def eligible(request):
         return (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and page_cache_seconds() > 0
+            page_cache_seconds() > 0
             and set(request.GET) <= PAGE_PARAMETERS
             and not request.path.startswith((f"/{settings.STATIC_URL.lstrip('/')}",
                                              f"/{settings.MEDIA_URL.lstrip('/')}", "/admin/"))

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 SEQUENCE = "reader:sequence"
 NEXT_DUE = "reader:next-due"
+PRIMARY_UNTIL = "reader:primary-until"  # readers use the primary while a replica may lag a change
 MENU_KEY = "reader:menu"  # the section menu (articles.views.menu_sections)
 BUILD_LOCK_SECONDS = 30
 STALE_SECONDS = 24 * 3600  # how long an invalidated feed or sitemap may still stand in while rebuilt
