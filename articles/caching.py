@@ -10,6 +10,7 @@ Every cached page records the *keys* of what it shows (views call :func:`shows`)
 ``image:<id>``      a picture (lead images, body pictures, author photos)
 ``latest``          listings across all stories: home, archives, search, corrections
 ``feeds``           every feed and sitemap (rebuilt stale-while-revalidate)
+``search``          every search results page (added to any change of a story, tag or author)
 ==================  ==========================================================================
 
 A change calls :func:`pages_changed` with the keys it touches (:func:`story_keys` computes a
@@ -46,6 +47,7 @@ logger = logging.getLogger(__name__)
 PAGE_PARAMETERS = {"page", "q", "p"}
 NOT_STORED_HEADERS = {"set-cookie", "x-reader-cache"}
 EVERYTHING = "site"
+SEARCHED_KEYS = ("story:", "tag:", "author:", "list:")
 
 
 def page_cache_seconds():
@@ -118,6 +120,8 @@ def pages_changed(keys):
     keys = set(keys)
     if not keys:
         return
+    if any(key.startswith(SEARCHED_KEYS) for key in keys):
+        keys.add("search")  # any change to a story's words, tags or names may change any search
     _drop(keys)
     transaction.on_commit(lambda: _drop(keys, purge=True))
 

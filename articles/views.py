@@ -327,7 +327,7 @@ class SearchView(ListView):
         context = super().get_context_data(
             query=self.query[:MAX_QUERY_LENGTH], problem=self.problem, searched=bool(self.query), **kwargs
         )
-        shows(self.request, "latest")
+        shows(self.request, "latest", "search")
         shows_stories(self.request, context["object_list"])
         return context
 

@@ -31,7 +31,7 @@ def site():
         "home": "/", "a1": a1.get_absolute_url(), "b1": b1.get_absolute_url(),
         "rice": "/section/rice-desk/", "fish": "/section/fish-desk/", "harvest": "/tag/harvest/",
         "catch": "/tag/catch/", "ann": "/author/ann-writer/", "bob": "/author/bob-writer/", "rss": "/rss/",
-        "fish rss": "/section/fish-desk/rss/",
+        "fish rss": "/section/fish-desk/rss/", "search fish": "/search/?q=fish",
     }
     return {"a1": a1, "b1": b1, "rice": rice, "fish": fish, "ann": ann, "bob": bob, "pages": pages}
 
@@ -51,6 +51,13 @@ def publisher():
     return UserFactory(username="chief", is_superuser=True)
 
 
+def test_search_pages_follow_any_story_change(client, site):
+    warm(client, site["pages"])
+    site["a1"].tags.add("Fish")  # a1 now matches "fish" although no search page showed it
+    assert "search fish" in dropped(client, site["pages"])
+    assert "Rice story" in client.get("/search/?q=fish").content.decode()
+
+
 def test_a_cache_hit_runs_no_sql(client, site, django_assert_num_queries):
     warm(client, site["pages"])
     for url in site["pages"].values():
@@ -65,7 +72,7 @@ def test_publishing_drops_the_listings_it_joins_and_nothing_else(client, site):
                            authors=[site["ann"]])
     assert dropped(client, site["pages"]) == set()  # a draft shows nowhere
     workflow.publish_article(article=draft, user=publisher())
-    assert dropped(client, site["pages"]) == {"home", "rice", "harvest", "ann", "rss", "fish rss"}
+    assert dropped(client, site["pages"]) == {"search fish", "home", "rice", "harvest", "ann", "rss", "fish rss"}
     assert "Brand new rice story" in client.get("/section/rice-desk/").content.decode()
 
 
@@ -74,14 +81,14 @@ def test_editing_a_live_story_drops_only_pages_showing_it(client, site):
     a1 = site["a1"]
     a1.headline = "Rice story, updated"
     a1.save()
-    assert dropped(client, site["pages"]) == {"home", "a1", "rice", "harvest", "ann", "rss", "fish rss"}
+    assert dropped(client, site["pages"]) == {"search fish", "home", "a1", "rice", "harvest", "ann", "rss", "fish rss"}
     assert "Rice story, updated" in client.get("/tag/harvest/").content.decode()
 
 
 def test_a_correction_drops_the_story_and_the_feeds(client, site):
     warm(client, site["pages"])
     PublishedCorrectionFactory(article=site["a1"], text="A fresh correction")
-    assert dropped(client, site["pages"]) == {"home", "a1", "rice", "harvest", "ann", "rss", "fish rss"}
+    assert dropped(client, site["pages"]) == {"search fish", "home", "a1", "rice", "harvest", "ann", "rss", "fish rss"}
     assert "A fresh correction" in client.get(site["pages"]["a1"]).content.decode()
 
 
@@ -92,7 +99,7 @@ def test_unpublishing_or_killing_drops_every_page_showing_the_story(client, site
         workflow.unpublish_article(article=site["a1"], user=publisher())
     else:
         workflow.kill_article(article=site["a1"], user=publisher(), note="Legal")
-    assert dropped(client, site["pages"]) == {"home", "a1", "rice", "harvest", "ann", "rss", "fish rss"}
+    assert dropped(client, site["pages"]) == {"search fish", "home", "a1", "rice", "harvest", "ann", "rss", "fish rss"}
     assert "Rice story" not in client.get("/").content.decode()
 
 
@@ -100,12 +107,12 @@ def test_renaming_a_tag_or_an_author_drops_only_their_pages(client, site):
     warm(client, site["pages"])
     site["bob"].name = "Robert Writer"
     site["bob"].save()
-    assert dropped(client, site["pages"]) == {"home", "b1", "fish", "catch", "bob", "rss", "fish rss"}
+    assert dropped(client, site["pages"]) == {"search fish", "home", "b1", "fish", "catch", "bob", "rss", "fish rss"}
     warm(client, site["pages"])
     tag = site["b1"].tags.get()
     tag.name = "Catches"
     tag.save()
-    assert dropped(client, site["pages"]) == {"home", "b1", "fish", "catch", "bob", "rss", "fish rss"}
+    assert dropped(client, site["pages"]) == {"search fish", "b1", "catch", "rss", "fish rss"}  # cards show no tags
 
 
 def test_changing_a_picture_drops_the_pages_showing_it(client, site):
@@ -113,13 +120,13 @@ def test_changing_a_picture_drops_the_pages_showing_it(client, site):
     image = site["b1"].lead_image
     image.alt_text = "A better description"
     image.save()
-    assert dropped(client, site["pages"]) == {"home", "b1", "fish", "catch", "bob"}
+    assert dropped(client, site["pages"]) == {"search fish", "home", "b1", "fish", "catch", "bob"}
 
 
 def test_retagging_drops_the_old_and_new_tag_pages(client, site):
     warm(client, site["pages"])
     site["a1"].tags.add("Catch")
-    assert dropped(client, site["pages"]) == {"home", "a1", "rice", "harvest", "ann", "catch", "rss", "fish rss"}
+    assert dropped(client, site["pages"]) == {"search fish", "home", "a1", "rice", "harvest", "ann", "catch", "rss", "fish rss"}
 
 
 def test_a_section_change_drops_everything_since_its_name_is_in_every_menu(client, site):
