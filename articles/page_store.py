@@ -31,6 +31,7 @@ NEXT_DUE = "reader:next-due"
 PRIMARY_UNTIL = "reader:primary-until"  # readers use the primary while a replica may lag a change
 MENU_KEY = "reader:menu"  # the section menu (articles.views.menu_sections)
 BUILD_LOCK_SECONDS = 30
+DROPPED_SECONDS = 10 * BUILD_LOCK_SECONDS  # longer than any render that could store old content
 STALE_SECONDS = 24 * 3600  # how long an invalidated feed or sitemap may still stand in while rebuilt
 _local_lock = threading.Lock()
 
@@ -157,7 +158,7 @@ def invalidate(keys):
     try:
         cache.add(SEQUENCE, 0, timeout=None)
         number = cache.incr(SEQUENCE)
-        cache.set_many({dropped_key(name): number for name in keys}, timeout=None)
+        cache.set_many({dropped_key(name): number for name in keys}, timeout=DROPPED_SECONDS)
         pages = _pages_showing(keys)
         keep_stale = [page for page in pages if page.startswith("reader:page:swr:")]
         if keep_stale:

@@ -47,7 +47,7 @@ class ArticleQuerySet(models.QuerySet):
 
         return search_articles(self, query, newest_only=newest_only)
 
-    def related_to(self, article, limit=4, among=500):
+    def related_to(self, article, limit=4, among=100):
         """Other stories sharing ``article``'s tags: most shared tags first, then newest.
 
         Only the newest ``among`` stories sharing a tag are ranked, and shared tags are counted per
@@ -71,21 +71,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def latest_per_section(self, per_section=4, among=1000):
-        """The newest ``per_section`` stories of every section, in one query.
+        """The newest ``per_section`` stories of every section.
 
         Only the newest ``among`` stories are ranked, so the cost stays the same however large the
-        archive grows (a section with nothing among them is quiet and left off the home page).
+        archive grows (a section with nothing among them is quiet and left off the home page). The
+        choice is made now, from one narrow index-ordered query; the queryset returned reads just
+        the chosen stories (a window function over a subquery made PostgreSQL scan the whole table).
         """
-        from django.db.models.functions import RowNumber
-
-        newest = self.order_by("-publish_at", "-pk").values("pk")[:among]
-        return self.filter(pk__in=newest, section__isnull=False).annotate(
-            section_rank=models.Window(
-                RowNumber(), partition_by=models.F("section_id"),
-                order_by=[models.F("publish_at").desc(), models.F("pk").desc()],
-            )
-        ).filter(section_rank__lte=per_section).order_by("section__ordering", "section__name", "-publish_at", "-pk")
-
+        chosen, taken = [], {}
+        for pk, section_id in self.order_by("-publish_at", "-pk").values_list("pk", "section_id")[:among]:
+            if section_id is not None and taken.get(section_id, 0) < per_section:
+                taken[section_id] = taken.get(section_id, 0) + 1
+                chosen.append(pk)
+        return self.filter(pk__in=chosen).order_by("section__ordering", "section__name", "-publish_at", "-pk")
 
 def card_prefetches():
     """The prefetches of a story card; ``prefetch_related_objects`` applies them to stories from
