@@ -8,9 +8,9 @@ added) unless the response sets a cookie. Anonymous reads use the read replica w
 configured (``articles.db_router``). Listed first in ``MIDDLEWARE``.
 """
 
-from django.conf import settings
-
 from contextlib import nullcontext
+
+from django.conf import settings
 
 from articles import page_store
 from articles.caching import PAGE_PARAMETERS, answer, page_cache_seconds

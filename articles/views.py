@@ -20,8 +20,6 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 from taggit.models import Tag
 
 from articles.caching import browser_max_age, shows, shows_stories
-from articles.page_store import MENU_KEY, cache_call
-from articles.querysets import card_prefetches
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -32,6 +30,8 @@ from articles.models import (
     SiteNotice,
     Status,
 )
+from articles.page_store import MENU_KEY, cache_call
+from articles.querysets import card_prefetches
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, query_terms
 
 PAGE_SIZE = 20

@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.caching import next_due
-from articles.views import menu_sections
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -14,6 +13,7 @@ from articles.tests.factories import (
     PublishedCorrectionFactory,
     SectionFactory,
 )
+from articles.views import menu_sections
 
 pytestmark = pytest.mark.django_db
 

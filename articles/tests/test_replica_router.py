@@ -11,7 +11,6 @@ from articles.db_router import ReaderReplicaRouter
 from articles.models import Article
 from articles.page_cache_middleware import PageCacheMiddleware
 
-
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 
 
