@@ -43,6 +43,10 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(credits__author=author).distinct()
 
+    def for_cards(self):
+        """What a story card shows (headline, byline, section, picture), in a fixed number of queries."""
+        return self.select_related("section", "lead_image").prefetch_related(*card_prefetches())
+
     def with_related(self):
         """Everything a listing or story page shows, in a fixed number of queries."""
         from articles.models import ArticleAuthor
@@ -52,36 +56,56 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
         )
 
-    def search(self, query):
+    def search(self, query, newest_only=True):
         """Stories matching a reader's ``query``, best first; see ``articles.search``."""
         from articles.search import search_articles
 
-        return search_articles(self, query)
+        return search_articles(self, query, newest_only=newest_only)
 
-    def related_to(self, article, limit=4):
-        """Other stories sharing ``article``'s tags: most shared tags first, then newest."""
+    def related_to(self, article, limit=4, among=100):
+        """Other stories sharing ``article``'s tags: most shared tags first, then newest.
+
+        Only the newest ``among`` stories sharing a tag are ranked, and shared tags are counted per
+        candidate from the tag index, so a tag on half the archive costs what a rare one does."""
+        from articles.models import TaggedArticle
+
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
             return self.none()
+        candidates = (
+            self.exclude(pk=article.pk).filter(tags__in=tag_ids).order_by("-publish_at", "-pk").values("pk")[:among]
+        )
+        shared = (
+            TaggedArticle.objects.filter(content_object=models.OuterRef("pk"), tag_id__in=tag_ids)
+            .order_by().values("content_object").annotate(shared=models.Count("pk")).values("shared")
+        )
         return (
-            self.exclude(pk=article.pk)
-            .filter(tags__in=tag_ids)
-            .annotate(shared_tags=models.Count("tags"))
+            self.filter(pk__in=candidates)
+            .annotate(shared_tags=models.Subquery(shared))
             .order_by("-shared_tags", "-publish_at", "-pk")[:limit]
         )
 
     def latest_per_section(self, per_section=4, among=1000):
-        """The newest ``per_section`` stories of every section, in one query.
+        """The newest ``per_section`` stories of every section.
 
         Only the newest ``among`` stories are ranked, so the cost stays the same however large the
-        archive grows (a section with nothing among them is quiet and left off the home page).
+        archive grows (a section with nothing among them is quiet and left off the home page). The
+        choice is made now, from one narrow index-ordered query; the queryset returned reads just
+        the chosen stories (a window function over a subquery made PostgreSQL scan the whole table).
         """
-        from django.db.models.functions import RowNumber
+        chosen, taken = [], {}
+        for pk, section_id in self.order_by("-publish_at", "-pk").values_list("pk", "section_id")[:among]:
+            if section_id is not None and taken.get(section_id, 0) < per_section:
+                taken[section_id] = taken.get(section_id, 0) + 1
+                chosen.append(pk)
+        return self.filter(pk__in=chosen).order_by("section__ordering", "section__name", "-publish_at", "-pk")
 
-        newest = self.order_by("-publish_at", "-pk").values("pk")[:among]
-        return self.filter(pk__in=newest, section__isnull=False).annotate(
-            section_rank=models.Window(
-                RowNumber(), partition_by=models.F("section_id"),
-                order_by=[models.F("publish_at").desc(), models.F("pk").desc()],
-            )
-        ).filter(section_rank__lte=per_section).order_by("section__ordering", "section__name", "-publish_at", "-pk")
+def card_prefetches():
+    """The prefetches of a story card; ``prefetch_related_objects`` applies them to stories from
+    several queries at once (the home page's lists, a story and its related stories)."""
+    from articles.models import ArticleAuthor
+
+    return [
+        Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
+        "lead_image__renditions",
+    ]

@@ -3,7 +3,7 @@
 ``articles.editorial`` calls :func:`story_changed` once per write, with the story's
 reader-facing state before and after. The reader side then
 
-* tells the page cache which pages changed (``articles.caching``),
+* tells the page cache exactly which pages changed (their surrogate keys: ``articles.caching``),
 * rebuilds the story's search document once, after the transaction commits,
 * records the old address of a live story whose address changed (``ArticleRedirect``),
 * tells webhook subscribers, after the commit, what readers gained or lost (``articles.webhooks``).
@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from django.db import connection, transaction
 
-from articles.caching import mark_changed
+from articles.caching import pages_changed, story_keys
 from articles.models import ArticleRedirect, Status, WebhookEvent
 from articles.models.article import story_path
 from articles.jobs import enqueue
@@ -71,10 +71,30 @@ def after_commit(function):
         logger.exception("A reader effect failed after the story was saved")
 
 
-def pages_changed():
-    """Something readers can see changed: now, and again once the transaction commits."""
-    mark_changed()
-    after_commit(mark_changed)
+def story_page_keys(article, before):
+    """The cached pages a change to ``article`` touches: everything showing it or listing it now
+    (``caching.story_keys``), and the section listing it left."""
+    keys = story_keys(article)
+    if before is not None and before.section_id and before.section_id != article.section_id:
+        keys.add(f"list:section:{before.section_id}")
+    return keys
+
+
+def batch_page_keys(articles):
+    """:func:`story_page_keys` for a batch, in two queries."""
+    from articles.models import ArticleAuthor, TaggedArticle
+
+    ids = [article.pk for article in articles]
+    tags, authors = {}, {}
+    for article_id, tag_id in TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag_id"):
+        tags.setdefault(article_id, []).append(tag_id)
+    for article_id, author_id in ArticleAuthor.objects.filter(article_id__in=ids).values_list("article_id", "author_id"):
+        authors.setdefault(article_id, []).append(author_id)
+    keys = set()
+    for article in articles:
+        keys |= story_keys(article, tag_ids=tags.get(article.pk, ()), author_ids=authors.get(article.pk, ()))
+    return keys
 
 
 def story_changed(article, *, before, after, content=True):
@@ -87,15 +107,22 @@ def story_changed(article, *, before, after, content=True):
     """
     touches_readers = any(state is not None and state.reaches_readers for state in (before, after))
     if touches_readers and (content or before != after):
-        pages_changed()
+        pages_changed(story_page_keys(article, before) if after is not None
+                      else story_keys(article, tag_ids=(), author_ids=()))
     if before is not None and after is not None and before.status == after.status == Status.PUBLISHED:
         record_old_address(article, before, after)
     if after is not None and (content or before is None):
-        story_id = after.pk
-        after_commit(lambda: update_search_documents([story_id]))
+        after_commit(lambda: reindex([after.pk]))
     event, when = outside_event(before, after, content)
     if event is not None:
         after_commit(lambda: story_event(article, event, when=when))
+
+
+def reindex(story_ids):
+    """Rebuild search documents, then drop the cached search pages (a search cached between the commit
+    and the rebuild would otherwise keep the old results)."""
+    update_search_documents(story_ids)
+    pages_changed({"search"})
 
 
 def outside_event(before, after, content):
@@ -122,8 +149,9 @@ def stories_changed(articles, *, content=True):
     batch's search documents built by the job worker once the batch commits (so an import is not held
     up by PostgreSQL's text analysis; without a worker the job runs right after the commit)."""
     ids = [article.pk for article in articles]
-    if any(article.status in READER_STATES for article in articles):
-        pages_changed()
+    public = [article for article in articles if article.status in READER_STATES]
+    if public:
+        pages_changed(batch_page_keys(public))
     if ids and content:
         enqueue(rebuild_search_documents, ids)
     for article in articles:

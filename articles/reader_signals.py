@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from articles.models import ArticleAuthor, Author, Image, Section, SiteNotice, TaggedArticle
-from articles.reader_effects import pages_changed
+from articles.caching import pages_changed
 from articles.search import update_search_documents
 
 
@@ -23,7 +23,7 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
     A new one is invisible until a live story uses it."""
     if raw or created:
         return
-    pages_changed()
+    pages_changed({f"{'author' if sender is Author else 'tag'}:{instance.pk}", "feeds"})
     if kwargs.get("signal") is post_delete:
         return
     if sender is Author:
@@ -36,7 +36,8 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
 @receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=Image)
 @receiver([post_save, post_delete], sender=SiteNotice)
-def page_content_changed(sender, raw=False, created=False, **kwargs):
-    """A new section or image shows nowhere yet; an edited or deleted one may."""
+def page_content_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A new section or image shows nowhere yet; an edited or deleted one may. Section names are in
+    every page's menu, notices on any page: those drop everything."""
     if not raw and (not created or sender is SiteNotice):
-        pages_changed()
+        pages_changed({f"image:{instance.pk}"} if sender is Image else {"site"})

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
+MAX_RESULTS = 1000  # stories a search ranks and counts: the newest matches
 SNIPPET_CHARS = 220
 # PostgreSQL refuses a tsvector over 1 MB; index the first part of a very long story.
 MAX_INDEXED_CHARS = 200_000
@@ -109,17 +110,25 @@ def query_terms(query):
     return [word for word in WORD.findall(query or "") if word.lower() not in STOP_WORDS][:MAX_TERMS]
 
 
-def search_articles(queryset, query):
+def search_articles(queryset, query, newest_only=True):
     """``queryset`` narrowed to stories matching ``query``, best first, with ``search_text``
-    (and on PostgreSQL ``search_headline``) annotated for snippets."""
+    (and on PostgreSQL ``search_headline``) annotated for snippets.
+
+    On PostgreSQL only the newest ``MAX_RESULTS`` matches are ranked (``newest_only``), so a word
+    found in every story costs what a rare one does; ``ts_headline`` is only worth computing for
+    the rows shown (``SearchView`` ranks ids first, then annotates just its page)."""
     terms = query_terms(query)
     if not terms:
         return queryset.none()
     if is_postgres():
         config = search_config()
         tsquery = SearchQuery(query[:MAX_QUERY_LENGTH], search_type="websearch", config=config)
+        matching = queryset.filter(search_document__vector=tsquery)
+        if newest_only:
+            newest = matching.order_by("-publish_at", "-pk").values("pk")[:MAX_RESULTS]
+            matching = queryset.filter(pk__in=newest)
         return (
-            queryset.filter(search_document__vector=tsquery)
+            matching
             .annotate(
                 search_rank=SearchRank(F("search_document__vector"), tsquery),
                 search_headline=SearchHeadline(

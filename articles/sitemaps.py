@@ -12,9 +12,12 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
@@ -127,14 +130,59 @@ SITEMAPS = {
 NEWS_SITEMAPS = {"news": NewsSitemap}
 
 
+def page_count(sitemap):
+    """How many pages a sitemap has. A listing sitemap whose whole table fits on one page has one,
+    known without checking every section, tag or author for a live story."""
+    if isinstance(sitemap, ListingSitemap) and not isinstance(sitemap, HomeSitemap):
+        if sitemap.items().model.objects.count() <= sitemap.limit:
+            return 1
+    return sitemap.paginator.num_pages
+
+
 @x_robots_tag
 def sitemap_index(request):
     """The sitemap index, one entry per page of each sitemap, on ``SITE_URL`` (not the request's host)."""
     entries = []
+    latest_publication = ListingSitemap().get_latest_lastmod()
     for name, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
         location = absolute_url(reverse("articles:sitemap", kwargs={"section": name}))
-        lastmod = sitemap.get_latest_lastmod()
-        for page in sitemap.paginator.page_range:
+        lastmod = latest_publication if isinstance(sitemap, ListingSitemap) else sitemap.get_latest_lastmod()
+        for page in range(1, page_count(sitemap) + 1):
             entries.append(SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod))
     return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
+
+
+@x_robots_tag
+def story_sitemap(request):
+    """``/sitemap-stories.xml``: the same document Django's sitemap view makes from ``StorySitemap``,
+    written directly from one narrow query (no model instances, no ``reverse()`` per story, no
+    template loop): 50,000 stories take a fraction of a second instead of seconds."""
+    try:
+        page = int(request.GET.get("p", 1))
+    except ValueError:
+        raise Http404("No such sitemap page") from None
+    limit = StorySitemap.limit
+    if page < 1:
+        raise Http404("No such sitemap page")
+    zone = timezone.get_current_timezone()
+    rows = list(
+        Article.objects.published()
+        .order_by("-publish_at", "-pk")
+        .values_list(
+            "slug",
+            TruncDate(Coalesce("first_published_at", "publish_at"), tzinfo=zone),  # the date in its address
+            TruncDate("modified_at", tzinfo=zone),
+        )[(page - 1) * limit:page * limit]
+    )
+    if page > 1 and not rows:
+        raise Http404("No such sitemap page")
+    origin = f"{StorySitemap().get_protocol()}://{StorySitemap().get_domain()}"
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for slug, day, modified in rows:
+        parts.append(
+            f"<url><loc>{origin}/{day:%Y/%m/%d}/{escape_uri_path(slug)}/</loc><lastmod>{modified}</lastmod></url>"
+        )
+    parts.append("</urlset>\n")
+    return HttpResponse("".join(parts), content_type="application/xml")

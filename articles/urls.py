@@ -42,6 +42,11 @@ register_converter(YearConverter, "yyyy")
 app_name = "articles"
 
 
+def feed(view):
+    """A feed or sitemap: cached like a page, served stale while one process rebuilds it."""
+    return public_page(view, keys=("feeds",), stale_while_revalidate=True)
+
+
 def page(view_class, **initkwargs):
     """A reader page: class-based view wrapped in validators and the per-page cache."""
     return public_page(view_class.as_view(**initkwargs))
@@ -59,26 +64,27 @@ urlpatterns = [
     path("<yyyy:year>/<dd:month>/<dd:day>/", page(views.DayArchive), name="archive_day"),
     path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", page(views.ArticleDetailView), name="article"),
     # Feeds
-    path("rss/", public_page(feeds.LatestStoriesFeed()), name="latest_rss"),
-    path("atom/", public_page(feeds.atom(feeds.LatestStoriesFeed)()), name="latest_atom"),
-    path("section/<slug:slug>/rss/", public_page(feeds.SectionFeed()), name="section_rss"),
-    path("section/<slug:slug>/atom/", public_page(feeds.atom(feeds.SectionFeed)()), name="section_atom"),
-    path("tag/<tagslug:slug>/rss/", public_page(feeds.TagFeed()), name="tag_rss"),
-    path("tag/<tagslug:slug>/atom/", public_page(feeds.atom(feeds.TagFeed)()), name="tag_atom"),
-    path("author/<slug:slug>/rss/", public_page(feeds.AuthorFeed()), name="author_rss"),
-    path("author/<slug:slug>/atom/", public_page(feeds.atom(feeds.AuthorFeed)()), name="author_atom"),
+    path("rss/", feed(feeds.LatestStoriesFeed()), name="latest_rss"),
+    path("atom/", feed(feeds.atom(feeds.LatestStoriesFeed)()), name="latest_atom"),
+    path("section/<slug:slug>/rss/", feed(feeds.SectionFeed()), name="section_rss"),
+    path("section/<slug:slug>/atom/", feed(feeds.atom(feeds.SectionFeed)()), name="section_atom"),
+    path("tag/<tagslug:slug>/rss/", feed(feeds.TagFeed()), name="tag_rss"),
+    path("tag/<tagslug:slug>/atom/", feed(feeds.atom(feeds.TagFeed)()), name="tag_atom"),
+    path("author/<slug:slug>/rss/", feed(feeds.AuthorFeed()), name="author_rss"),
+    path("author/<slug:slug>/atom/", feed(feeds.atom(feeds.AuthorFeed)()), name="author_atom"),
     # Search engines
     path("robots.txt", page(views.RobotsView), name="robots"),
-    path("sitemap.xml", public_page(sitemaps.sitemap_index), name="sitemap_index"),
+    path("sitemap.xml", feed(sitemaps.sitemap_index), name="sitemap_index"),
+    path("sitemap-stories.xml", feed(sitemaps.story_sitemap), name="story_sitemap"),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        feed(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
     path(
         "news-sitemap.xml",
-        public_page(sitemap_views.sitemap),
+        feed(sitemap_views.sitemap),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="news_sitemap",
     ),

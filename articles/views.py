@@ -7,7 +7,8 @@ used only by drafts is ever hinted at. ``?page=`` out of range or not a number i
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -18,7 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
-from articles.caching import browser_max_age
+from articles.caching import browser_max_age, shows, shows_stories
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -29,14 +30,31 @@ from articles.models import (
     SiteNotice,
     Status,
 )
-from articles.search import MAX_QUERY_LENGTH, query_terms
+from articles.page_store import MENU_KEY, cache_call
+from articles.querysets import card_prefetches
+from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, query_terms
 
 PAGE_SIZE = 20
+MENU_SECONDS = 300
+
+
+class IdsFirstPaginator(Paginator):
+    """Deep pages cost what page 1 costs: past page 1, ``OFFSET`` walks narrow rows (ids, in the
+    listing's order) and only the page's own stories are read in full."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number == 1 or not hasattr(self.object_list, "values_list"):
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        stories = sorted(self.object_list.filter(pk__in=ids), key=lambda story: ids.index(story.pk))
+        return self._get_page(stories, number, self)
 
 
 def live_stories():
-    """Live stories with everything a page shows, including their pictures' renditions."""
-    return Article.objects.published().with_related().prefetch_related("lead_image__renditions")
+    """Live stories with everything their cards show, including their pictures' renditions."""
+    return Article.objects.published().for_cards()
 
 
 def feed_links(title, rss_url, atom_url):
@@ -53,16 +71,24 @@ class HomeView(ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
-        return live_stories()
+        return Article.objects.published().select_related("section", "lead_image")
 
     def get_context_data(self, **kwargs):
+        """The page's stories and the by-section blocks get their card data in one set of queries."""
         context = super().get_context_data(**kwargs)
+        stories = list(context["articles"])
+        lead = stories[0] if stories else None
+        by_section = []
+        if context["page_obj"].number == 1 and lead:
+            by_section = list(self.get_queryset().exclude(pk=lead.pk).latest_per_section())
+        prefetch_related_objects([*stories, *by_section], *card_prefetches())
+        shows(self.request, "latest")
+        shows_stories(self.request, [*stories, *by_section])
+        context["articles"] = stories
         if context["page_obj"].number == 1:
-            stories = list(context["articles"])
-            lead = stories[0] if stories else None
-            by_section = live_stories().exclude(pk=lead.pk).latest_per_section() if lead else []
             context.update(
                 lead=lead,
                 most_recent=stories[1:10],
@@ -83,7 +109,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return live_stories()
+        corrections = Correction.objects.filter(article=OuterRef("pk"), published_at__lte=timezone.now())
+        return (
+            Article.objects.published().select_related("section", "lead_image")
+            .prefetch_related("tags").annotate(has_corrections=Exists(corrections))
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_queryset().filter(slug=kwargs["slug"]).first()
@@ -97,12 +127,14 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = Article.objects.published().related_to(article).with_related().prefetch_related(
-            "lead_image__renditions"
-        )
+        related = list(Article.objects.published().related_to(article).select_related("section", "lead_image"))
+        prefetch_related_objects([article, *related], *card_prefetches())
+        shows_stories(self.request, [article, *related])
+        shows(self.request, *(f"tag:{tag.pk}" for tag in article.tags.all()))
+        corrections = article.corrections.filter(published_at__lte=timezone.now())
         return super().get_context_data(
-            corrections=list(article.corrections.filter(published_at__lte=timezone.now())),
-            related=list(related),
+            corrections=list(corrections) if getattr(article, "has_corrections", True) else [],
+            related=related,
             feeds=self.feeds_for(article),
             **kwargs,
         )
@@ -139,6 +171,7 @@ class StoryListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    paginator_class = IdsFirstPaginator
     allow_empty = False
 
     def get_subject(self):
@@ -151,8 +184,18 @@ class StoryListView(ListView):
         self.subject = self.get_subject()
         return self.stories()
 
+    def get(self, request, *args, **kwargs):
+        """Like ``ListView.get`` without its separate emptiness query: the paginator, told not to
+        allow an empty first page, answers 404 for a subject with no live story."""
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data())
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        context = super().get_context_data(subject=self.subject, **kwargs)
+        kind = type(self.subject).__name__.lower()
+        shows(self.request, f"{kind}:{self.subject.pk}", f"list:{kind}:{self.subject.pk}")
+        shows_stories(self.request, context["object_list"])
+        return context
 
 
 class SectionView(StoryListView):
@@ -219,12 +262,18 @@ class ArchiveMixin:
     uses_datetime_field = True  # an annotation, which Django's check on the model's fields cannot see
     month_format = "%m"
     paginate_by = PAGE_SIZE
+    paginator_class = IdsFirstPaginator
     allow_empty = False
     allow_future = False
 
     def get_queryset(self):
         return live_stories().with_filed_at()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shows(self.request, "latest")
+        shows_stories(self.request, context["object_list"])
+        return context
 
     def get_dated_items(self):
         try:
@@ -262,12 +311,25 @@ class SearchView(ListView):
             self.problem = "Please type one or more words to search for (very common words like “the” are left out)."
         if self.problem or not self.query:
             return Article.objects.none()
-        return live_stories().search(self.query)
+        return Article.objects.published().search(self.query)
+
+    def paginate_queryset(self, queryset, page_size):
+        """Rank and count ids only (at most ``MAX_RESULTS``), then load and annotate the page's stories."""
+        ranked = queryset.values_list("pk", flat=True)[:MAX_RESULTS] if queryset.query.order_by else queryset
+        paginator, page, ids, is_paginated = super().paginate_queryset(ranked, page_size)
+        ids = list(ids)
+        stories = sorted(live_stories().filter(pk__in=ids).search(self.query, newest_only=False),
+                         key=lambda story: ids.index(story.pk))
+        page.object_list = stories
+        return paginator, page, stories, is_paginated
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             query=self.query[:MAX_QUERY_LENGTH], problem=self.problem, searched=bool(self.query), **kwargs
         )
+        shows(self.request, "latest", "search")
+        shows_stories(self.request, context["object_list"])
+        return context
 
 
 class CorrectionsView(ListView):
@@ -284,10 +346,25 @@ class CorrectionsView(ListView):
             .order_by("-published_at", "-pk")
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shows(self.request, "latest", *(f"story:{c.article_id}" for c in context["object_list"]))
+        return context
+
 
 class RobotsView(TemplateView):
     template_name = "articles/robots.txt"
     content_type = "text/plain; charset=utf-8"
+
+
+def menu_sections():
+    """``Section.objects.live()`` for the menu on every page, kept in the cache (every change readers
+    can see drops it: ``articles.caching.pages_changed``)."""
+    sections = cache_call("get", MENU_KEY)
+    if sections is None:
+        sections = list(Section.objects.live())
+        cache_call("set", MENU_KEY, sections, MENU_SECONDS)
+    return sections
 
 
 def short_lived(response):

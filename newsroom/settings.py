@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "articles.page_cache_middleware.PageCacheMiddleware",  # first: cached reader pages answer here
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,14 +98,30 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-# Databases: an SQLite file by default, anything dj-database-url reads otherwise.
+# Databases: an SQLite file by default, anything dj-database-url reads otherwise. Connections
+# persist (CONN_MAX_AGE seconds) and are checked before reuse (CONN_HEALTH_CHECKS), so a database
+# restart or failover costs one reconnect, not an error page.
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+CONN_HEALTH_CHECKS = env_bool("CONN_HEALTH_CHECKS", default=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=CONN_HEALTH_CHECKS,
     )
 }
+# An optional read replica for anonymous readers (articles/db_router.py); editors and writes use
+# the primary. In tests it mirrors the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_HEALTH_CHECKS
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["articles.db_router.ReaderReplicaRouter"]
+READER_REPLICA_LAG_SECONDS = int(os.environ.get("READER_REPLICA_LAG_SECONDS", "5"))
+# Sessions in the database by default (any app server can serve any request); "cache" or
+# "cached_db" keep them in Redis as well.
+SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("SESSION_BACKEND", "db")
 if os.environ.get("TEST_DATABASE_NAME"):
     # Lets several checkouts run the PostgreSQL suite at once without colliding.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -252,3 +269,6 @@ API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "600
 # Webhooks (articles/webhooks/): only public addresses in production; development may post to 127.0.0.1.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# A dotted path to a callable taking a set of surrogate keys, called after each change commits to
+# purge a CDN by the same keys as the Surrogate-Key/Cache-Tag headers (empty: no CDN).
+READER_PURGE_HOOK = os.environ.get("READER_PURGE_HOOK", "")

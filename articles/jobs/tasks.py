@@ -35,7 +35,7 @@ def pregenerate_lead_renditions(article_id):
 def rebuild_search_documents(article_ids=None):
     """Rebuild the search documents of ``article_ids`` (every story when ``None``) after a bulk change."""
     from articles.models import Article
-    from articles.reader_effects import pages_changed
+    from articles.caching import everything_changed, pages_changed
     from articles.search import SEARCH_BATCH, update_search_documents
 
     ids = Article.objects.values_list("pk", flat=True).iterator() if article_ids is None else iter(article_ids)
@@ -46,7 +46,10 @@ def rebuild_search_documents(article_ids=None):
             update_search_documents(batch)
             count, batch = count + len(batch), []
     update_search_documents(batch)
-    pages_changed()
+    if article_ids is None:
+        everything_changed()
+    else:
+        pages_changed({"search"})  # only search results read the documents, now rebuilt
     return count + len(batch)
 
 

@@ -56,6 +56,8 @@ class TaggedArticle(TaggedItemBase):
     class Meta:
         verbose_name = "story tag"
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
+        # A tag's stories from the index alone (tag pages, related stories).
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_by_tag_idx")]
 
 
 class Article(models.Model):
@@ -155,7 +157,15 @@ class Article(models.Model):
             ("publish_article", "Can publish, schedule, unpublish and correct a story"),
             ("kill_article", "Can kill a published story"),
         ]
-        indexes = [models.Index(fields=["status", "publish_at"], name="article_live_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_live_idx"),
+            # Live stories newest first with what a sitemap lists: an index-only scan on PostgreSQL.
+            models.Index(
+                fields=["status", "-publish_at", "-id"], include=["slug", "first_published_at", "modified_at"],
+                name="article_live_sitemap_idx",
+            ),
+            models.Index(fields=["section", "status", "-publish_at"], name="article_section_live_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"], condition=~models.Q(source_id=""), name="unique_article_source_id"

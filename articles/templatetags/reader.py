@@ -130,9 +130,9 @@ def news_article_json_ld(article, corrections=()):
 
 @register.inclusion_tag("articles/_nav.html")
 def reader_nav():
-    from articles.models import Section
+    from articles.views import menu_sections
 
-    return {"sections": Section.objects.live()}
+    return {"sections": menu_sections()}
 
 
 @register.simple_tag

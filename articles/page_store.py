@@ -1,0 +1,198 @@
+"""Where rendered reader pages live in the shared cache, and how they are found and dropped.
+
+* A page entry (``reader:page:…``) holds everything needed to answer without Django's views: the
+  body, the final headers, its ETag and time, the keys it shows and the time it falls due.
+* For every key, an *index set* (``reader:shows:<key>``) lists the pages showing it. Invalidating
+  keys deletes exactly those pages (a Redis ``SADD``/``SMEMBERS`` set; a locked list otherwise).
+* Invalidation also stamps each key with a sequence number (``reader:dropped:<key>``). A page
+  rendered while its keys were being invalidated sees the stamp when it is stored and is dropped
+  again, so a slow render never puts old content back.
+* Pages of feeds and sitemaps are kept aside as *stale* copies when invalidated: while one process
+  rebuilds them, the others serve the stale copy (stale-while-revalidate).
+* A per-page build lock makes concurrent misses wait for one render (single flight).
+
+Every operation goes through :func:`cache_call`: with the cache unreachable, pages are served
+uncached and saves still work.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+SEQUENCE = "reader:sequence"
+NEXT_DUE = "reader:next-due"
+PRIMARY_UNTIL = "reader:primary-until"  # readers use the primary while a replica may lag a change
+MENU_KEY = "reader:menu"  # the section menu (articles.views.menu_sections)
+BUILD_LOCK_SECONDS = 30
+DROPPED_SECONDS = 10 * BUILD_LOCK_SECONDS  # longer than any render that could store old content
+STALE_SECONDS = 24 * 3600  # how long an invalidated feed or sitemap may still stand in while rebuilt
+_local_lock = threading.Lock()
+
+
+@dataclass
+class PageEntry:
+    content: bytes
+    headers: dict
+    status: int = 200
+    due: float = 0.0  # unix time a scheduled story changes this page; 0 when none is scheduled
+    keys: frozenset = field(default_factory=frozenset)
+
+    def is_due(self, now=None):
+        return bool(self.due) and (now or time.time()) >= self.due
+
+
+def cache_call(method, *args, default=None, **kwargs):
+    """A cache operation that never breaks a page or an editor's save."""
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception:  # the backend's own connection errors, whatever the backend
+        logger.warning("Cache %s failed; serving without the page cache", method, exc_info=True)
+        return default
+
+
+def page_key(host, full_path, stale_while_revalidate=False):
+    digest = hashlib.sha256(f"{host}{full_path}".encode()).hexdigest()[:32]
+    return f"reader:page:{'swr' if stale_while_revalidate else 'std'}:{digest}"
+
+
+def stale_key(key):
+    return key.replace("reader:page:", "reader:stale:", 1)
+
+
+def index_key(key):
+    return f"reader:shows:{key}"
+
+
+def dropped_key(key):
+    return f"reader:dropped:{key}"
+
+
+def lock_key(key):
+    return key.replace("reader:page:", "reader:building:", 1)
+
+
+def fetch(key):
+    """The page entry under ``key``, or None: one cache round trip."""
+    entry = cache_call("get", key)
+    return entry if isinstance(entry, PageEntry) else None
+
+
+def fetch_any(keys):
+    """The first entry found under ``keys``, in one cache round trip."""
+    found = cache_call("get_many", keys, default={}) or {}
+    for key in keys:
+        if isinstance(found.get(key), PageEntry):
+            return found[key]
+    return None
+
+
+def sequence():
+    return cache_call("get", SEQUENCE) or 0
+
+
+def store(key, entry, seconds, seen_sequence):
+    """Keep ``entry`` for ``seconds`` and list it under each of its keys; drop it again if one of its
+    keys was invalidated after ``seen_sequence`` (read before the page was rendered)."""
+    if entry.due:
+        seconds = max(1, min(seconds, int(entry.due - time.time()) + 1))
+    cache_call("set", key, entry, seconds)
+    if entry.keys:
+        _add_to_indexes(key, entry.keys, seconds)
+        dropped = cache_call("get_many", [dropped_key(k) for k in entry.keys], default={}) or {}
+        if any(value > seen_sequence for value in dropped.values()):
+            cache_call("delete", key)
+
+
+def _redis_client():
+    if isinstance(cache, RedisCache):
+        return cache._cache.get_client(write=True)
+    return None
+
+
+def _add_to_indexes(key, keys, seconds):
+    keep = seconds + 60
+    try:
+        client = _redis_client()
+        if client is not None:
+            pipe = client.pipeline(transaction=False)
+            for name in keys:
+                full = cache.make_and_validate_key(index_key(name))
+                pipe.sadd(full, key)
+                pipe.expire(full, keep, gt=True)
+                pipe.expire(full, keep, nx=True)
+            pipe.execute()
+            return
+        with _local_lock:
+            names = [index_key(name) for name in keys]
+            current = cache.get_many(names)
+            cache.set_many({name: current.get(name, frozenset()) | {key} for name in names}, keep)
+    except Exception:
+        logger.warning("Cache index update failed; dropping the page", exc_info=True)
+        cache_call("delete", key)
+
+
+def _pages_showing(keys):
+    client = _redis_client()
+    if client is not None:
+        pipe = client.pipeline(transaction=False)
+        for name in keys:
+            pipe.smembers(cache.make_and_validate_key(index_key(name)))
+        return {member.decode() for members in pipe.execute() for member in members}
+    with _local_lock:
+        found = cache.get_many([index_key(name) for name in keys])
+        return set().union(*found.values()) if found else set()
+
+
+def invalidate(keys):
+    """Drop every cached page showing any of ``keys``. Returns how many were listed."""
+    keys = set(keys)
+    if not keys:
+        return 0
+    try:
+        cache.add(SEQUENCE, 0, timeout=None)
+        number = cache.incr(SEQUENCE)
+        cache.set_many({dropped_key(name): number for name in keys}, timeout=DROPPED_SECONDS)
+        pages = _pages_showing(keys)
+        keep_stale = [page for page in pages if page.startswith("reader:page:swr:")]
+        if keep_stale:
+            entries = cache.get_many(keep_stale)
+            cache.set_many({stale_key(page): entry for page, entry in entries.items()}, timeout=STALE_SECONDS)
+        cache.delete_many([*pages, *(index_key(name) for name in keys)])
+        return len(pages)
+    except Exception:
+        logger.warning("Cache invalidation failed for %s", sorted(keys), exc_info=True)
+        return 0
+
+
+def take_build_lock(key):
+    """True for the one request that should render ``key`` now (single flight)."""
+    return bool(cache_call("add", lock_key(key), 1, BUILD_LOCK_SECONDS, default=True))
+
+
+def release_build_lock(key):
+    cache_call("delete", lock_key(key))
+
+
+def wait_for(key, seconds=5.0, step=0.02):
+    """Wait for another process to store ``key``; its entry, or None when it did not in time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(step)
+        entry = fetch(key)
+        if entry is not None:
+            return entry
+        if cache_call("get", lock_key(key)) is None:
+            return None  # the builder gave up (an error or a page that is not cached)
+    return None
+
+
+def fetch_stale(key):
+    entry = cache_call("get", stale_key(key))
+    return entry if isinstance(entry, PageEntry) else None
