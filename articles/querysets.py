@@ -32,8 +32,11 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a listing or story page shows, in a fixed number of queries."""
         from articles.models import ArticleAuthor
 
+        from articles.models import TaggedArticle
+
         return self.select_related("section", "lead_image").prefetch_related(
-            "tags",
+            Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
+                     to_attr="public_tag_links"),
             Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
         )
 
@@ -45,7 +48,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, limit=4):
         """Other stories sharing ``article``'s tags: most shared tags first, then newest."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        tag_ids = [tag.pk for tag in article.public_tags]
         if not tag_ids:
             return self.none()
         return (
@@ -70,3 +73,9 @@ class ArticleQuerySet(models.QuerySet):
                 order_by=[models.F("publish_at").desc(), models.F("pk").desc()],
             )
         ).filter(section_rank__lte=per_section).order_by("section__ordering", "section__name", "-publish_at", "-pk")
+
+
+class TaggedArticleQuerySet(models.QuerySet):
+    def public(self):
+        """Links to tags readers may see (not internal), in tag name order."""
+        return self.exclude(tag__profile__internal=True).order_by("tag__name", "tag_id")

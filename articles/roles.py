@@ -17,12 +17,15 @@ CREDITS = ["add_articleauthor", "change_articleauthor", "delete_articleauthor", 
 WRITING = ["add_article", "change_article", "view_article", "submit_article", "add_editorialcomment",
            "view_editorialcomment"]
 EDITING = ["approve_article", "view_revision", "view_auditentry"]
+TAG_DESK = ["taggit.add_tag", "taggit.change_tag", "taggit.delete_tag", "add_tagalias", "change_tagalias",
+            "delete_tagalias", "view_tagalias", "add_tagprofile", "change_tagprofile", "view_tagprofile",
+            "view_tagredirect"]  # the tag desk: merge, rename, describe, aliases
 PUBLISHING = ["publish_article", "kill_article", "add_correction"]
 
 ROLE_PERMISSIONS = {
     "Reporters": READING + PICTURES + CREDITS + WRITING,
-    "Editors": READING + PICTURES + CREDITS + WRITING + EDITING,
-    "Publishers": READING + PICTURES + CREDITS + WRITING + EDITING + PUBLISHING,
+    "Editors": READING + PICTURES + CREDITS + WRITING + EDITING + TAG_DESK,
+    "Publishers": READING + PICTURES + CREDITS + WRITING + EDITING + TAG_DESK + PUBLISHING,
 }
 
 

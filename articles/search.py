@@ -58,7 +58,7 @@ def update_search_document(article_id):
     article = Article.objects.filter(pk=article_id).only("headline", "dek", "body", "kicker").first()
     if article is None:
         return
-    tags = plain_text(" ".join(article.tags.values_list("name", flat=True)))
+    tags = plain_text(" ".join(tag.name for tag in article.public_tags))
     authors = plain_text(" ".join(Author.objects.filter(credits__article=article).values_list("name", flat=True)))
     body = plain_text(article.body)[:MAX_INDEXED_CHARS]
     headline = plain_text(f"{article.kicker} {article.headline}")

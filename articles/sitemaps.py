@@ -15,9 +15,9 @@ from django.db.models import Max, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from articles.tagging import public_tags
 from articles.templatetags.reader import absolute_url
 
 NEWS_WINDOW = timedelta(days=2)
@@ -74,7 +74,7 @@ class SectionSitemap(ListingSitemap):
 
 class TagSitemap(ListingSitemap):
     def items(self):
-        return Tag.objects.annotate(last_change=newest_live_story(tags=OuterRef("pk"))).filter(
+        return public_tags().annotate(last_change=newest_live_story(tags=OuterRef("pk"))).filter(
             last_change__isnull=False
         ).order_by("name")
 

@@ -29,7 +29,8 @@ from articles.models import (
     SiteNotice,
     Status,
 )
-from articles.search import MAX_QUERY_LENGTH, query_terms
+from articles.search import MAX_QUERY_LENGTH, plain_text, query_terms
+from articles.tagging import tag_page_subject, tag_profile
 
 PAGE_SIZE = 20
 
@@ -173,20 +174,41 @@ class SectionView(StoryListView):
 
 
 class TagView(StoryListView):
+    """A public tag's stories, with its description and picture. An old address of the tag (renamed or
+    merged) answers 301; an internal tag has no page."""
+
+    template_name = "articles/tag.html"
+
+    def get(self, request, *args, **kwargs):
+        tags = Tag.objects.select_related("profile__image").prefetch_related("profile__image__renditions")
+        self.subject, moved = tag_page_subject(kwargs["slug"], queryset=tags)
+        if moved:
+            return moved_permanently(request, reverse("articles:tag", args=[self.subject.slug]))
+        return super().get(request, *args, **kwargs)
+
     def get_subject(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.subject
 
     def stories(self):
         return live_stories().tagged(self.subject)
 
     def get_context_data(self, **kwargs):
         slug = self.subject.slug
+        profile = tag_profile(self.subject)
+        description = profile.description if profile else ""
         return super().get_context_data(
-            heading=self.subject.name, kind="Tag",
+            heading=self.subject.name, kind="Tag", intro=plain_text(description),
+            tag_description=description, tag_image=profile.image if profile else None,
             feeds=feed_links(f"Stories tagged {self.subject.name}", reverse("articles:tag_rss", args=[slug]),
                              reverse("articles:tag_atom", args=[slug])),
             **kwargs,
         )
+
+
+def moved_permanently(request, path):
+    """301 to ``path``, keeping the query string (``?page=2``)."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{path}?{query}" if query else path, permanent=True)
 
 
 class AuthorView(StoryListView):

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.querysets import ArticleQuerySet
+from articles.querysets import ArticleQuerySet, TaggedArticleQuerySet
 from articles.sanitize import clean_html
 
 WORDS_PER_MINUTE = 230
@@ -52,6 +52,8 @@ BYLINE_ROLES = (CreditRole.BYLINE, CreditRole.ADDITIONAL_REPORTING)
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    objects = TaggedArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = "story tag"
@@ -207,6 +209,17 @@ class Article(models.Model):
             "articles:article",
             kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
         )
+
+    @property
+    def public_tags(self):
+        """The tags readers may see on this story (internal ones left out), by name.
+
+        Uses the ``public_tag_links`` that ``ArticleQuerySet.with_related()`` prefetches, else one query.
+        """
+        links = getattr(self, "public_tag_links", None)
+        if links is None:
+            links = TaggedArticle.objects.public().filter(content_object=self).select_related("tag")
+        return [link.tag for link in links]
 
     @property
     def is_live(self):

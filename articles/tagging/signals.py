@@ -1,0 +1,38 @@
+"""The safety net for tags however they are saved (tag desk, ``tag.save()`` in code, an import):
+every tag has a profile holding its normalised name, and a changed slug leaves its old address
+answering 301 (a rename is not a story write, so a signal is enough here). Editing a tag's
+profile (description, picture, internal flag) changes reader pages, so the content stamp moves."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from articles.caching import mark_changed
+from articles.models import TagProfile, TagRedirect, normalise_tag_name
+
+
+@receiver(pre_save, sender=Tag)
+def remember_old_slug(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old_slug = Tag.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    if old_slug and old_slug != instance.slug:
+        TagRedirect.objects.update_or_create(old_slug=old_slug, defaults={"tag_id": instance.pk})
+
+
+@receiver(post_save, sender=Tag)
+def keep_profile_and_addresses(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    TagRedirect.objects.filter(old_slug=instance.slug).delete()  # the address belongs to a real tag again
+    key = normalise_tag_name(instance.name)[:100]
+    if not TagProfile.objects.filter(tag=instance).update(key=key):
+        TagProfile.objects.create(tag=instance, key=key)
+
+
+@receiver([post_save, post_delete], sender=TagProfile)
+def profile_changed(sender, raw=False, **kwargs):
+    if not raw:
+        mark_changed()
+        transaction.on_commit(mark_changed)
