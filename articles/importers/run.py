@@ -15,6 +15,8 @@ from articles.importers import DEFAULT_SOURCES, PARSERS, describe_format, detect
 from articles.importers.base import (
     Credit, ImportError_, Notice, Outcome, Result, StoryRecord, plan_stories, save_stories,
 )
+from articles.models import normalise_tag_name
+from articles.tagging import screen_import_tags
 
 BATCH_SIZE = 500
 SNIFF_BYTES = 64 * 1024
@@ -46,12 +48,24 @@ class ImportRun:
     source: str = ""
     update: bool = False
     dry_run: bool = False
+    new_tags_allowed: bool = True  # False (--no-new-tags): keywords matching no tag or alias are left out
     defaults: Defaults = field(default_factory=Defaults)
     fetcher: object = None
     say: object = None  # callable for verbose lines, or None
     progress: object = None  # object with update(n), or None
     counts: dict = field(default_factory=lambda: {outcome: 0 for outcome in Outcome})
     problems: list = field(default_factory=list)  # (outcome, origin, message)
+    unknown_tags: dict = field(default_factory=dict)  # normalised name -> keyword as first seen
+
+    @property
+    def new_tags(self):
+        """Keywords for which the run created (or, in a dry run, would create) a tag."""
+        return list(self.unknown_tags.values()) if self.new_tags_allowed else []
+
+    @property
+    def dropped_tags(self):
+        """Keywords left out because they match no tag or alias (``--no-new-tags``)."""
+        return [] if self.new_tags_allowed else list(self.unknown_tags.values())
 
     def run(self, inputs):
         for origin, opener in inputs:
@@ -88,6 +102,8 @@ class ImportRun:
     def flush(self, records):
         if not records:
             return
+        for name in screen_import_tags(records, allow_new=self.new_tags_allowed):
+            self.unknown_tags.setdefault(normalise_tag_name(name), name)
         if self.dry_run:
             results = plan_stories(records, update=self.update)
         else:
