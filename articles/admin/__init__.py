@@ -27,3 +27,4 @@ from articles.admin import articles as _articles  # noqa: E402,F401
 from articles.admin import audit as _audit  # noqa: E402,F401
 
 from articles.admin import site  # noqa: E402,F401  (reader notices and old story addresses)
+from articles.admin import tags as _tags  # noqa: E402,F401  (the tag desk)

@@ -54,8 +54,13 @@ class TagProfile(models.Model):
         return f"Profile of {self.tag}"
 
     def save(self, *args, **kwargs):
+        """Sanitise the description; a new profile for a tag that already has one (every saved tag gets one
+        from ``articles.tagging.signals``, e.g. before the admin's inline saves) updates that one."""
         self.description = clean_html(self.description)
         self.key = normalise_tag_name(self.tag.name)[:100]
+        if self.pk is None:
+            self.pk = TagProfile.objects.filter(tag_id=self.tag_id).values_list("pk", flat=True).first()
+            self._state.adding = self.pk is None
         super().save(*args, **kwargs)
 
 
