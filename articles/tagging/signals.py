@@ -9,7 +9,8 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from articles.caching import mark_changed
-from articles.models import TagProfile, TagRedirect, normalise_tag_name
+from articles.models import TaggedArticle, TagProfile, TagRedirect, normalise_tag_name
+from articles.search import update_search_document
 
 
 @receiver(pre_save, sender=Tag)
@@ -32,7 +33,19 @@ def keep_profile_and_addresses(sender, instance, raw=False, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=TagProfile)
-def profile_changed(sender, raw=False, **kwargs):
-    if not raw:
-        mark_changed()
-        transaction.on_commit(mark_changed)
+def profile_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    mark_changed()
+    transaction.on_commit(mark_changed)
+
+
+@receiver(pre_save, sender=TagProfile)
+def reindex_when_internal_changes(sender, instance, raw=False, **kwargs):
+    """Search documents hold only public tags: when a tag turns internal (or public), rebuild its stories'."""
+    if raw:
+        return
+    was_internal = TagProfile.objects.filter(tag_id=instance.tag_id).values_list("internal", flat=True).first()
+    if bool(was_internal) != instance.internal:
+        story_ids = set(TaggedArticle.objects.filter(tag_id=instance.tag_id).values_list("content_object_id", flat=True))
+        transaction.on_commit(lambda: [update_search_document(story_id) for story_id in story_ids])
