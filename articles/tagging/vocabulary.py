@@ -141,7 +141,8 @@ class TagLookup(dict):
 def resolve_import_tags(records):
     """Point every record's keywords at canonical tags (aliases resolved, unknown ones created) and
     return the lookup by canonical name. Rewrites ``record.tags`` to canonical names, without repeats."""
-    resolved = resolve_names({clean_name(name) for record in records for name in record.tags})
+    first_seen = dict.fromkeys(clean_name(name) for record in records for name in record.tags)
+    resolved = resolve_names(list(first_seen))  # in order: the first spelling of a new tag names it
     lookup = TagLookup()
     for record in records:
         canonical = []
