@@ -201,3 +201,15 @@ def tag_profile(tag):
         return tag.profile
     except TagProfile.DoesNotExist:
         return None
+
+
+def parse_tag_string(text):
+    """django-taggit's parser for the story form's tag field (``TAGGIT_TAGS_FROM_STRING``): the names
+    typed, each replaced by its canonical tag's name when it is an alias or a near-duplicate spelling,
+    so the editor never creates "Samdech Hun Sen" beside "Hun Sen". Unknown names stay as typed."""
+    from taggit.utils import _parse_tags
+
+    names = _parse_tags(text)
+    resolved = resolve_names(names, create=False)
+    canonical = dict.fromkeys(tag.name if (tag := resolved.get(clean_name(name))) else name for name in names)
+    return sorted(canonical, key=str.lower)

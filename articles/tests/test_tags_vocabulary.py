@@ -102,3 +102,10 @@ def test_a_new_tag_at_an_old_address_takes_it_back(client):
     newcomer = Tag.objects.create(name="Rice")
     assert newcomer.slug == "rice"
     assert not TagRedirect.objects.filter(old_slug="rice").exists()
+
+
+def test_the_story_forms_tag_field_turns_aliases_into_canonical_tags():
+    from taggit.forms import TagField
+
+    tag("Hun Sen", aliases=["Samdech Hun Sen"])
+    assert TagField().clean('samdech hun-sen, Rice, "HUN SEN"') == ["Hun Sen", "Rice"]
