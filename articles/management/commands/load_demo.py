@@ -17,6 +17,7 @@ from articles import workflow
 from articles.images.demo import attach_demo_pictures
 from articles.models import Article, Priority, Section
 from articles.sanitize import paragraphs_to_html
+from articles.tagging.demo import seed_demo_vocabulary
 from articles.roles import ensure_roles
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             )
         attach_demo_pictures()
         self.put_demo_draft_in_review()
+        seed_demo_vocabulary()
         if created_accounts:
             self.stdout.write("Demo accounts (development only) — log in at /admin/:")
             for username, password, group, _ in ACCOUNTS:
