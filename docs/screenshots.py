@@ -45,6 +45,21 @@ def first_story_change_url(base, page):
     page.wait_for_load_state("networkidle")
 
 
+def tag_merge_confirmation(base, page):
+    page.goto(base + "/admin/taggit/tag/?q=hun+sen")
+    page.locator("#result_list tbody input.action-select").first.check()
+    page.locator("#result_list tbody input.action-select").nth(1).check()
+    page.select_option("select[name=action]", "merge_selected")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def tag_change_form(base, page):
+    page.goto(base + "/admin/taggit/tag/?q=tonle")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
 SHOTS = [
     Shot("reader-home", "/"),
     Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/"),
@@ -54,6 +69,10 @@ SHOTS = [
     Shot("admin-story-form", first_story_change_url, user="editor"),
     Shot("admin-new-story", "/admin/articles/article/add/", user="reporter"),
     Shot("admin-audit-log", "/admin/articles/auditentry/", user="editor"),
+    Shot("admin-tag-desk", "/admin/taggit/tag/", user="editor"),
+    Shot("admin-tag-merge", tag_merge_confirmation, user="editor"),
+    Shot("admin-tag-form", tag_change_form, user="editor"),
+    Shot("reader-tag-page", "/tag/tonle-sap/"),
 ]
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -26,6 +28,7 @@ class TagDeskForm(forms.ModelForm):
     class Meta:
         model = Tag
         fields = ["name"]
+        help_texts = {"name": "Renaming changes the tag's address; the old address keeps leading here."}
 
     def clean_name(self):
         try:
@@ -39,7 +42,7 @@ class TagProfileInline(admin.StackedInline):
     fields = ["description", "image", "internal"]
     autocomplete_fields = ["image"]
     can_delete = False
-    verbose_name_plural = "Reader page"
+    verbose_name = verbose_name_plural = "Reader page"
 
 
 class TagAliasForm(forms.ModelForm):
@@ -76,8 +79,10 @@ class MergeForm(forms.Form):
 class TagDeskAdmin(admin.ModelAdmin):
     form = TagDeskForm
     inlines = [TagProfileInline, TagAliasInline]
-    list_display = ["name", "address", "live_stories", "total_stories", "last_used", "alias_list", "is_internal"]
+    list_display = ["name", "live_stories", "total_stories", "last_used", "alias_list", "is_internal"]
     search_fields = ["name", "slug", "aliases__name"]
+    search_help_text = "Search by name, address or alias."
+    readonly_fields = ["address"]
     list_filter = [("profile__internal", admin.BooleanFieldListFilter)]
     ordering = ["name"]
     actions = ["merge_selected"]
@@ -103,22 +108,28 @@ class TagDeskAdmin(admin.ModelAdmin):
             last=Max(f"{USES}__content_object__modified_at"),
         ).select_related("profile").prefetch_related("aliases")
 
-    @admin.display(description="address")
+    @admin.display(description="reader address")
     def address(self, tag):
-        return f"/tag/{tag.slug}/"
+        if tag.pk is None:
+            return "Made from the name when you save."
+        old = ", ".join(f"/tag/{r}/" for r in tag.old_addresses.values_list("old_slug", flat=True))
+        return f"/tag/{tag.slug}/" + (f" (old addresses that lead here: {old})" if old else "")
 
-    @admin.display(description="live stories", ordering="live")
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Tag desk", **(extra_context or {})})
+
+    @admin.display(description="live", ordering="live")
     def live_stories(self, tag):
         return tag.live
 
-    @admin.display(description="all stories", ordering="total")
+    @admin.display(description="stories", ordering="total")
     def total_stories(self, tag):
         url = reverse("admin:articles_article_changelist") + f"?tags__id__exact={tag.pk}"
         return format_html('<a href="{}">{}</a>', url, tag.total) if tag.total else 0
 
     @admin.display(description="last used", ordering="last")
     def last_used(self, tag):
-        return tag.last
+        return date_format(timezone.localtime(tag.last), "j M Y") if tag.last else "never"
 
     @admin.display(description="aliases")
     def alias_list(self, tag):

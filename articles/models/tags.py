@@ -51,7 +51,7 @@ class TagProfile(models.Model):
         verbose_name = "tag profile"
 
     def __str__(self):
-        return f"Profile of {self.tag}"
+        return f"/tag/{self.tag.slug}/"
 
     def save(self, *args, **kwargs):
         """Sanitise the description; a new profile for a tag that already has one (every saved tag gets one
