@@ -33,9 +33,9 @@ def keep_profile_and_addresses(sender, instance, raw=False, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=TagProfile)
-def profile_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
+def profile_changed(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return  # a new tag's profile: the tag shows nowhere yet (and previews create tags they roll back)
     mark_changed()
     transaction.on_commit(mark_changed)
 
