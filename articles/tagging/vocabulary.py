@@ -180,11 +180,11 @@ def tag_page_subject(slug, *, queryset=None):
     tag = tags.filter(slug=slug).first()
     moved = False
     if tag is None:
-        redirect = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
+        redirect = TagRedirect.objects.filter(old_slug=slug).select_related("tag__profile").first()
         if redirect is None:
             raise Http404("No such tag")
         tag, moved = redirect.tag, True
-    if TagProfile.objects.filter(tag=tag, internal=True).exists() if moved else is_internal(tag):
+    if is_internal(tag):
         raise Http404("No such tag")
     return tag, moved
 

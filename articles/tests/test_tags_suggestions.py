@@ -4,7 +4,7 @@ never revealing tags used only on stories the user may not see."""
 import pytest
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory, SuperuserFactory, article_in_state, user_in_role
+from articles.tests.factories import ArticleFactory, article_in_state, user_in_role
 from articles.tests.tag_helpers import tag
 
 pytestmark = pytest.mark.django_db

@@ -109,3 +109,11 @@ def test_the_story_forms_tag_field_turns_aliases_into_canonical_tags():
 
     tag("Hun Sen", aliases=["Samdech Hun Sen"])
     assert TagField().clean('samdech hun-sen, Rice, "HUN SEN"') == ["Hun Sen", "Rice"]
+
+
+def test_an_old_address_of_an_internal_tag_does_not_redirect(client):
+    hidden = tag("Needs photo", internal=True)
+    ArticleFactory(published=True, tags=[hidden])
+    rename_tag(hidden, name="Needs a photo")
+    assert client.get("/tag/needs-photo/").status_code == 404
+    assert client.get("/tag/needs-photo/rss/").status_code == 404
