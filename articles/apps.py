@@ -8,3 +8,4 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import reader_signals  # noqa: F401  (connects the reader site's signal handlers)
+        from articles.tagging import signals as _tag_signals  # noqa: F401  (tag profiles, old tag addresses)

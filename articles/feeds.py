@@ -10,12 +10,14 @@ import re
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
+from articles.search import plain_text
+from articles.tagging import tag_page_subject, tag_profile
 from articles.templatetags.images import render_body
 from articles.reader_text import absolute_url, xml_text
 
@@ -122,7 +124,7 @@ class LatestStoriesFeed(Feed):
 
     def item_categories(self, item):
         section = [item.section.name] if item.section_id else []
-        return section + [tag.name for tag in item.tags.all()]
+        return section + [tag.name for tag in item.public_tags]
 
     def item_enclosures(self, item):
         image = item.lead_image
@@ -157,17 +159,40 @@ class SectionFeed(LatestStoriesFeed):
         return Article.objects.published().in_section(obj)
 
 
+class TagMoved(Exception):
+    """A feed asked for at a tag's old address (renamed or merged)."""
+
+    def __init__(self, tag):
+        super().__init__(tag.slug)
+        self.tag = tag
+
+
 class TagFeed(LatestStoriesFeed):
+    """A public tag's feed, described by the tag's description. Old addresses answer 301; internal tags 404."""
+
     url_name = "articles:tag_rss"
 
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except TagMoved as moved:
+            return redirect(reverse(self.url_name, args=[moved.tag.slug]), permanent=True)
+
     def get_object(self, request, slug):
-        return self.subject(Tag, slug)
+        tag, moved = tag_page_subject(slug, queryset=Tag.objects.select_related("profile"))
+        if moved:
+            raise TagMoved(tag)
+        if not self.stories(tag).exists():
+            raise Http404("Nothing published here yet")
+        return tag
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: stories tagged {obj.name}"
 
     def description(self, obj):
-        return f"The latest stories tagged {obj.name} from {settings.SITE_NAME}."
+        profile = tag_profile(obj)
+        described = plain_text(profile.description) if profile else ""
+        return described or f"The latest stories tagged {obj.name} from {settings.SITE_NAME}."
 
     def link(self, obj):
         return absolute_url(reverse("articles:tag", args=[obj.slug]))

@@ -51,8 +51,11 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a listing or story page shows, in a fixed number of queries."""
         from articles.models import ArticleAuthor
 
+        from articles.models import TaggedArticle
+
         return self.select_related("section", "lead_image").prefetch_related(
-            "tags",
+            Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
+                     to_attr="public_tag_links"),
             Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
         )
 
@@ -69,7 +72,7 @@ class ArticleQuerySet(models.QuerySet):
         candidate from the tag index, so a tag on half the archive costs what a rare one does."""
         from articles.models import TaggedArticle
 
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        tag_ids = [tag.pk for tag in article.public_tags]
         if not tag_ids:
             return self.none()
         candidates = (
@@ -109,3 +112,9 @@ def card_prefetches():
         Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
         "lead_image__renditions",
     ]
+
+
+class TaggedArticleQuerySet(models.QuerySet):
+    def public(self):
+        """Links to tags readers may see (not internal), in tag name order."""
+        return self.exclude(tag__profile__internal=True).order_by("tag__name", "tag_id")

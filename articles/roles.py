@@ -18,6 +18,9 @@ WRITING = ["add_article", "change_article", "view_article", "submit_article", "a
            "view_editorialcomment"]
 EDITING = ["approve_article", "view_revision", "view_auditentry"]
 PEOPLE = ["add_author", "change_author"]  # which profiles each may change: articles.people.profiles
+TAG_DESK = ["taggit.add_tag", "taggit.change_tag", "taggit.delete_tag", "add_tagalias", "change_tagalias",
+            "delete_tagalias", "view_tagalias", "add_tagprofile", "change_tagprofile", "view_tagprofile",
+            "view_tagredirect"]  # the tag desk: merge, rename, describe, aliases
 PUBLISHING = ["publish_article", "kill_article", "add_correction"]
 INGEST = ["add_ingestsource", "change_ingestsource", "delete_ingestsource", "view_ingestsource", "view_ingestpoll",
           "view_incomingstory", "pick_up_incomingstory"]  # the wire sources and the Incoming desk
@@ -27,8 +30,8 @@ API = ["add_apikey", "change_apikey", "view_apikey", "add_webhooksubscription", 
 
 ROLE_PERMISSIONS = {
     "Reporters": READING + PICTURES + CREDITS + PEOPLE + WRITING,
-    "Editors": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + INGEST,
-    "Publishers": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + PUBLISHING + INGEST + API,
+    "Editors": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + TAG_DESK + INGEST,
+    "Publishers": READING + PICTURES + CREDITS + PEOPLE + WRITING + EDITING + TAG_DESK + PUBLISHING + INGEST + API,
 }
 
 

@@ -74,15 +74,17 @@ def update_search_documents(article_ids):
 def _update_batch(ids):
     from django.db.models import Prefetch
 
-    from articles.models import Article, ArticleAuthor, ArticleSearchDocument
+    from articles.models import Article, ArticleAuthor, ArticleSearchDocument, TaggedArticle
 
     stories = Article.objects.filter(pk__in=ids).only("headline", "dek", "body", "kicker").prefetch_related(
-        "tags", Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").only("article", "author__name"))
+        Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
+                 to_attr="public_tag_links"),
+        Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").only("article", "author__name"))
     )
     documents = []
     for article in stories:
         headline = plain_text(f"{article.kicker} {article.headline}")
-        tags = plain_text(" ".join(tag.name for tag in article.tags.all()))
+        tags = plain_text(" ".join(tag.name for tag in article.public_tags))  # internal tags are not searchable
         authors = plain_text(" ".join(credit.author.name for credit in article.credits.all()))
         standfirst = " ".join(filter(None, [plain_text(article.dek), tags, authors]))
         body = plain_text(article.body)[:MAX_INDEXED_CHARS]

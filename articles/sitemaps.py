@@ -18,10 +18,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from taggit.models import Tag
 
 from articles.models import Article, Author, Section
 from articles.reader_text import absolute_url
+from articles.tagging import public_tags
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap
@@ -77,7 +77,7 @@ class SectionSitemap(ListingSitemap):
 
 class TagSitemap(ListingSitemap):
     def items(self):
-        return Tag.objects.annotate(last_change=newest_live_story(tags=OuterRef("pk"))).filter(
+        return public_tags().annotate(last_change=newest_live_story(tags=OuterRef("pk"))).filter(
             last_change__isnull=False
         ).order_by("name")
 

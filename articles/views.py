@@ -8,7 +8,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -29,10 +29,12 @@ from articles.models import (
     Section,
     SiteNotice,
     Status,
+    TaggedArticle,
 )
 from articles.page_store import MENU_KEY, cache_call
 from articles.querysets import card_prefetches
-from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, query_terms
+from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
+from articles.tagging import tag_page_subject, tag_profile
 
 PAGE_SIZE = 20
 MENU_SECONDS = 300
@@ -112,7 +114,9 @@ class ArticleDetailView(DetailView):
         corrections = Correction.objects.filter(article=OuterRef("pk"), published_at__lte=timezone.now())
         return (
             Article.objects.published().select_related("section", "lead_image")
-            .prefetch_related("tags").annotate(has_corrections=Exists(corrections))
+            .prefetch_related(Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
+                                       to_attr="public_tag_links"))
+            .annotate(has_corrections=Exists(corrections))
         )
 
     def get(self, request, *args, **kwargs):
@@ -130,7 +134,7 @@ class ArticleDetailView(DetailView):
         related = list(Article.objects.published().related_to(article).select_related("section", "lead_image"))
         prefetch_related_objects([article, *related], *card_prefetches())
         shows_stories(self.request, [article, *related])
-        shows(self.request, *(f"tag:{tag.pk}" for tag in article.tags.all()))
+        shows(self.request, *(f"tag:{tag.pk}" for tag in article.public_tags))
         corrections = article.corrections.filter(published_at__lte=timezone.now())
         return super().get_context_data(
             corrections=list(corrections) if getattr(article, "has_corrections", True) else [],
@@ -216,20 +220,41 @@ class SectionView(StoryListView):
 
 
 class TagView(StoryListView):
+    """A public tag's stories, with its description and picture. An old address of the tag (renamed or
+    merged) answers 301; an internal tag has no page."""
+
+    template_name = "articles/tag.html"
+
+    def get(self, request, *args, **kwargs):
+        tags = Tag.objects.select_related("profile__image").prefetch_related("profile__image__renditions")
+        self.subject, moved = tag_page_subject(kwargs["slug"], queryset=tags)
+        if moved:
+            return moved_permanently(request, reverse("articles:tag", args=[self.subject.slug]))
+        return super().get(request, *args, **kwargs)
+
     def get_subject(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.subject
 
     def stories(self):
         return live_stories().tagged(self.subject)
 
     def get_context_data(self, **kwargs):
         slug = self.subject.slug
+        profile = tag_profile(self.subject)
+        description = profile.description if profile else ""
         return super().get_context_data(
-            heading=self.subject.name, kind="Tag",
+            heading=self.subject.name, kind="Tag", intro=plain_text(description),
+            tag_description=description, tag_image=profile.image if profile else None,
             feeds=feed_links(f"Stories tagged {self.subject.name}", reverse("articles:tag_rss", args=[slug]),
                              reverse("articles:tag_atom", args=[slug])),
             **kwargs,
         )
+
+
+def moved_permanently(request, path):
+    """301 to ``path``, keeping the query string (``?page=2``)."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{path}?{query}" if query else path, permanent=True)
 
 
 class AuthorView(StoryListView):

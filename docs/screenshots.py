@@ -54,10 +54,27 @@ def calendar_week_of_the_embargo(base, page):
 
 def story_in_review(base, page):
     page.goto(base + "/admin/articles/article/?q=Council+delays")
+
+
 def first_ingest_source_change_url(base, page):
     page.goto(base + "/admin/articles/ingestsource/")
+
+
 def first_subscription_change_url(base, page):
     page.goto(base + "/admin/articles/webhooksubscription/")
+
+
+def tag_merge_confirmation(base, page):
+    page.goto(base + "/admin/taggit/tag/?q=hun+sen")
+    page.locator("#result_list tbody input.action-select").first.check()
+    page.locator("#result_list tbody input.action-select").nth(1).check()
+    page.select_option("select[name=action]", "merge_selected")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def tag_change_form(base, page):
+    page.goto(base + "/admin/taggit/tag/?q=tonle")
     page.locator("#result_list tbody tr th a").first.click()
     page.wait_for_load_state("networkidle")
 
@@ -96,6 +113,10 @@ SHOTS = [
     Shot("api-failed-jobs", "/admin/jobs/failed/", user="admin"),
     Shot("api-admin-index-superuser", "/admin/", user="admin"),
     Shot("api-docs", "/api/v1/docs/"),
+    Shot("admin-tag-desk", "/admin/taggit/tag/", user="editor"),
+    Shot("admin-tag-merge", tag_merge_confirmation, user="editor"),
+    Shot("admin-tag-form", tag_change_form, user="editor"),
+    Shot("reader-tag-page", "/tag/tonle-sap/"),
 ]
 
 

@@ -215,6 +215,7 @@ if SECURE_SSL_REDIRECT:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
 
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.vocabulary.parse_tag_string"  # aliases give canonical tags in the editor
 
 LOGGING = {
     "version": 1,

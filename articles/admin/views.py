@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from taggit.models import Tag
 
 from articles import editorial
 from articles.admin.body import editor_figure
@@ -24,6 +23,7 @@ from articles.notifications import notify_mentions
 from articles.people import sharing, wording
 from articles.people.timezones import local_moment
 from articles.roles import newsroom_staff, person_label
+from articles.tagging import suggest_from_text, suggest_tags
 from articles.templatetags.images import image_url
 
 MAX_ID = 2**63 - 1  # the largest id any database here stores; larger numbers name nothing
@@ -280,8 +280,23 @@ def assignee_lookup(request):
 
 
 def tag_suggestions(request):
+    """Existing tags for the story form's tag field. JSON: ``{"tags": [name, ...], "results": [{"name",
+    "slug", "alias", "uses"}, ...]}``, most used first; ``alias`` is the alternative name that matched
+    ("" when the tag's own name did), ``uses`` counts stories the user may see.
+
+    * ``GET ?q=hun`` : tags whose name or an alias contains the words typed (case and accents ignored).
+    * ``POST`` ``headline``, ``body`` (HTML) and optionally ``tags`` (comma list already on the story):
+      tags whose name or an alias occurs in the text, leaving out those already on the story.
+
+    A tag used only on stories the user may not see is never offered.
+    """
     if not model_admin().has_view_permission(request):
         raise PermissionDenied
-    term = request.GET.get("q", "").strip()[:100]
-    tags = Tag.objects.filter(name__icontains=term).order_by("name")[:15] if term else []
-    return JsonResponse({"tags": [tag.name for tag in tags]})
+    stories = editorial.visible_stories(request.user, Article.objects.all())
+    if request.method == "POST":
+        text = f"{request.POST.get('headline', '')[:500]}\n{request.POST.get('body', '')[:200_000]}"
+        present = [name for name in request.POST.get("tags", "").split(",") if name.strip()][:200]
+        results = suggest_from_text(text, stories=stories, exclude=present)
+    else:
+        results = suggest_tags(request.GET.get("q", "")[:100], stories=stories)
+    return JsonResponse({"tags": [result["name"] for result in results], "results": results})

@@ -23,6 +23,7 @@ from articles.api.pagination import BadCursor, page_of
 from articles.api.schemas import AuthorOut, Problem, SectionOut, StoryPage, TagOut
 from articles.caching import public_page
 from articles.exporters import ninjs
+from articles.tagging import public_tags
 from articles.models import Article, ArticleAuthor, Author, Section, Status, TaggedArticle
 
 DEFAULT_LIMIT = 20
@@ -164,7 +165,7 @@ def sections(request):
 def tags(request):
     def build():
         used = TaggedArticle.objects.filter(content_object__in=Article.objects.published()).values("tag")
-        found = Tag.objects.filter(pk__in=used).order_by("name")
+        found = public_tags().filter(pk__in=used).order_by("name")
         return JsonResponse([
             {"slug": t.slug, "name": t.name, "url": absolute(reverse("articles:tag", args=[t.slug]))} for t in found
         ], safe=False)

@@ -190,8 +190,8 @@ def add_correction(*, article, user, kind, text):
     return correction
 
 
-def system_update(*, article, note, **fields):
-    """Set row fields of a story as the system (the demo loader attaching pictures), whatever its state.
+def system_update(*, article, note, add_tags=(), **fields):
+    """Set row fields (and add tags) of a story as the system (the demo loader), whatever its state.
 
     Readers see the change at once if the story is live; the revision and audit entry say so.
     """
@@ -201,6 +201,8 @@ def system_update(*, article, note, **fields):
         for name, value in fields.items():
             setattr(article, name, value)
         article.save()
+        if add_tags:
+            article.tags.add(*add_tags)
         record(article, user=None, action="edit", from_status=article.status, note=note)
         record_revision(article=article, user=None, note=note)
         story_changed(article, before=before, after=StoryState.of(article))

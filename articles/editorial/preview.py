@@ -4,7 +4,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.editorial.snapshots import apply_snapshot, credit_rows
-from articles.models import Article
+from articles.models import Article, TaggedArticle
 
 
 def story_from_snapshot(article, snapshot):
@@ -22,4 +22,6 @@ def story_from_snapshot(article, snapshot):
     known = {tag.name.lower(): tag for tag in Tag.objects.filter(name__in=names)}
     tags = [known.get(name.lower()) or Tag(name=name, slug=slugify(name)) for name in names]
     copy._prefetched_objects_cache = {"tags": tags, "credits": credit_rows(copy, snapshot.get("credits", []))}
+    internal = set(Tag.objects.filter(name__in=names, profile__internal=True).values_list("name", flat=True))
+    copy.public_tag_links = [TaggedArticle(tag=tag) for tag in tags if tag.name not in internal]  # Article.public_tags
     return copy

@@ -65,7 +65,7 @@ def to_dict(article, images=None):
         "headlines": [{"role": "main", "value": article.headline}],
         "bodies": [{"role": "main", "contenttype": "text/html", "value": body, "wordcount": article.word_count}],
         "by": by_line([author.name for author in article.byline_authors]),
-        "subjects": [{"name": tag.name, "rel": "about"} for tag in sorted(article.tags.all(), key=lambda t: t.name)],
+        "subjects": [{"name": tag.name, "rel": "about"} for tag in sorted(article.public_tags, key=lambda t: t.name)],
         "standard": {"name": "ninjs", "version": "2.0", "schema": SCHEMA},
     }
     if article.dek:

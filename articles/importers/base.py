@@ -28,13 +28,13 @@ from django.utils.html import escape
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.models import Tag
 
 from articles.figures import figure, without_trailing_figures
 from articles.editorial.imports import ImportedStory, create_imported, update_imported
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status
 from articles.sanitize import clean_html
 from articles.slugs import slug_base, unique_slug
+from articles.tagging import resolve_import_tags
 
 
 class ImportError_(ValueError):
@@ -308,11 +308,10 @@ class BatchWriter:
     def load_lookups(self, records):
         section_names = {r.section.strip() for r in records if r.section.strip()}
         author_names = {" ".join(c.name.split()) for r in records for c in r.credits if c.name.strip()}
-        tag_names = {name for r in records for name in dedupe(r.tags)}
         image_refs = [ref for r in records for ref in all_images(r)]
         self.sections = lookup_by_name(Section, section_names)
         self.authors = lookup_by_name(Author, author_names)
-        self.tags = lookup_by_name(Tag, tag_names)
+        self.tags = resolve_import_tags(records)  # aliases give canonical tags; unknown keywords make new ones
         urls = {ref.url for ref in image_refs}
         self.images = {image.source_url: image for image in Image.objects.filter(source_url__in=urls)} if urls else {}
         for name in sorted(section_names):
@@ -321,9 +320,6 @@ class BatchWriter:
         for name in sorted(author_names):
             if name not in self.authors:
                 self.authors.add(name, create_author(name))
-        for name in sorted(tag_names):
-            if name not in self.tags:
-                self.tags.add(name, Tag.objects.get_or_create(name=name)[0])
 
     def image_for(self, ref, record):
         image = self.images.get(ref.url)

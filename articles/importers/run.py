@@ -22,6 +22,8 @@ from articles.importers.base import (
     Credit, ImportError_, Notice, Outcome, Result, StoryRecord, plan_stories, save_stories,
 )
 from articles.importers.notes import add_import_notes
+from articles.models import normalise_tag_name
+from articles.tagging import screen_import_tags
 
 BATCH_SIZE = 500
 SNIFF_BYTES = 64 * 1024
@@ -57,6 +59,7 @@ class ImportRun:
     update: bool = False
     dry_run: bool = False
     strict: bool = False  # a broken line refuses a whole JSON Lines or CSV file
+    new_tags_allowed: bool = True  # False (--no-new-tags): keywords matching no tag or alias are left out
     defaults: Defaults = field(default_factory=Defaults)
     fetcher: object = None
     say: object = None  # callable for verbose lines, or None
@@ -67,6 +70,17 @@ class ImportRun:
     results: list = field(default_factory=list)  # every saved story's Result, when keep_results
     keep_results: bool = False
     bytes_done: int = 0  # of the current file, for progress
+    unknown_tags: dict = field(default_factory=dict)  # normalised name -> keyword as first seen
+
+    @property
+    def new_tags(self):
+        """Keywords for which the run created (or, in a dry run, would create) a tag."""
+        return list(self.unknown_tags.values()) if self.new_tags_allowed else []
+
+    @property
+    def dropped_tags(self):
+        """Keywords left out because they match no tag or alias (``--no-new-tags``)."""
+        return [] if self.new_tags_allowed else list(self.unknown_tags.values())
 
     def run(self, inputs):
         for origin, opener in inputs:
@@ -118,6 +132,8 @@ class ImportRun:
     def flush(self, records):
         if not records:
             return
+        for name in screen_import_tags(records, allow_new=self.new_tags_allowed):
+            self.unknown_tags.setdefault(normalise_tag_name(name), name)
         if self.dry_run:
             results = plan_stories(records, update=self.update)
         else:

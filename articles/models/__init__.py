@@ -58,3 +58,6 @@ from articles.models.webhooks import (  # noqa: E402
 )
 
 __all__ += ["ApiKey", "DeliveryState", "WebhookDelivery", "WebhookEvent", "WebhookSubscription"]
+from articles.models.tags import TagAlias, TagProfile, TagRedirect, normalise_tag_name  # noqa: E402
+
+__all__ += ["TagAlias", "TagProfile", "TagRedirect", "normalise_tag_name"]

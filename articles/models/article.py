@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.querysets import ArticleQuerySet
+from articles.querysets import ArticleQuerySet, TaggedArticleQuerySet
 from articles.sanitize import clean_html
 from articles.slugs import slug_base, unique_slug
 
@@ -52,6 +52,8 @@ BYLINE_ROLES = (CreditRole.BYLINE, CreditRole.ADDITIONAL_REPORTING)
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    objects = TaggedArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = "story tag"
@@ -216,6 +218,17 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return story_path(self.url_date, self.slug)
+
+    @property
+    def public_tags(self):
+        """The tags readers may see on this story (internal ones left out), by name.
+
+        Uses the ``public_tag_links`` that ``ArticleQuerySet.with_related()`` prefetches, else one query.
+        """
+        links = getattr(self, "public_tag_links", None)
+        if links is None:
+            links = TaggedArticle.objects.public().filter(content_object=self).select_related("tag")
+        return [link.tag for link in links]
 
     @property
     def is_live(self):

@@ -108,7 +108,7 @@ def news_article_data(article, corrections=()):
     }
     if article.section_id:
         data["articleSection"] = article.section.name
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [tag.name for tag in article.public_tags]
     if keywords:
         data["keywords"] = keywords
     if article.dateline:

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import IncomingStory, Status
+from articles.models import IncomingStory, Status, TagProfile
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -46,6 +47,9 @@ NON_LIVE = {
 FIELDS = ["headline", "dek", "body", "tag", "author", "section", "correction", "caption", "alt", "credit", "kicker"]
 
 
+INTERNAL_TAG = "Zqxinternaltag"  # an internal tag (newsroom only) on live stories: it must not show either
+
+
 def secret(state, field):
     """A word that exists nowhere else: e.g. 'Zqxdraftheadline'."""
     return f"Zqx{state}{field}"
@@ -63,6 +67,10 @@ def site(settings):
         for n in range(20)  # exactly one page: a leak into any count would make a second page
     ]
     PublishedCorrectionFactory(article=live[0], text="A live correction.")
+    internal = Tag.objects.create(name=INTERNAL_TAG)
+    TagProfile.objects.filter(tag=internal).update(internal=True)
+    for story in live[:5]:
+        story.tags.add(internal)
     hidden = {}
     wire = IngestSourceFactory(name="Leak wire")
     for state, fields in NON_LIVE.items():
@@ -90,7 +98,7 @@ def site(settings):
 
 
 def secrets():
-    return [secret(state, field).lower() for state in NON_LIVE for field in FIELDS]
+    return [secret(state, field).lower() for state in NON_LIVE for field in FIELDS] + [INTERNAL_TAG.lower()]
 
 
 def local_path(url):
@@ -111,7 +119,7 @@ def entry_points(live, hidden):
         points += [f"/{day.year}/", f"/{day.year}/{day.month:02d}/", f"/{day.year}/{day.month:02d}/{day.day:02d}/"]
         for field in FIELDS:
             points.append(f"/search/?q={secret(state, field)}")
-    return points
+    return points + [f"/search/?q={INTERNAL_TAG}"]
 
 
 def test_nothing_about_non_live_stories_is_reachable(client, site):
@@ -217,3 +225,9 @@ def test_nothing_about_non_live_stories_reaches_the_api(client, site):
         response = client.get(f"/api/v1/stories/{items['story'].pk}/", HTTP_X_API_KEY=raw)
         assert response.status_code == (410 if state == "killed" else 404), state
         assert not [word for word in words if word in response.content.decode().lower()], state
+
+
+def test_an_internal_tag_has_no_page_even_on_live_stories(client, site):
+    slug = INTERNAL_TAG.lower()
+    for url in [f"/tag/{slug}/", f"/tag/{slug}/rss/", f"/tag/{slug}/atom/"]:
+        assert client.get(url).status_code == 404, url

@@ -34,6 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--source", default="", help="Name of the origin; defaults per format (e.g. the site URL).")
         parser.add_argument("--section", default="", help="Section name for stories that carry none.")
         parser.add_argument("--tags", default="", help="Comma-separated tags added to every story.")
+        parser.add_argument("--no-new-tags", action="store_true",
+                            help="Create no tags: keywords matching no tag or alias are left out and listed.")
         parser.add_argument("--dateline", default="", help="Dateline for stories that carry none.")
         parser.add_argument("--author", action="append", default=[], help="Byline author; repeat for several.")
         parser.add_argument("--published-at", default="", help="ISO date or date-time for stories that carry none.")
@@ -54,7 +56,7 @@ class Command(BaseCommand):
                    disable=not (verbosity and sys.stderr.isatty()), file=sys.stderr)
         run = ImportRun(
             fmt=options["format"], status=options["status"], source=options["source"], update=options["update"],
-            dry_run=options["dry_run"], strict=options["strict"],
+            dry_run=options["dry_run"], strict=options["strict"], new_tags_allowed=not options["no_new_tags"],
             defaults=Defaults(
                 section=options["section"], dateline=options["dateline"], authors=options["author"],
                 tags=[t.strip() for t in options["tags"].split(",") if t.strip()],
@@ -93,9 +95,16 @@ class Command(BaseCommand):
         if not verbosity and not run.failed:
             return
         prefix = "dry run, nothing written: " if run.dry_run else ""
-        self.stdout.write(prefix + ", ".join(f"{count} {LABELS[name]}" for name, count in run.counts.items()))
+        tally = ", ".join(f"{count} {LABELS[name]}" for name, count in run.counts.items())
+        verb = "new tags"  # a dry run says "nothing written" up front, so both runs read alike
+        self.stdout.write(f"{prefix}{tally}; {len(run.new_tags)} {verb}")
         for reason, count in run.skip_reasons.most_common():
             self.stdout.write(f"  {count} skipped: {reason}")
+        if run.dropped_tags:
+            self.stdout.write(f"--no-new-tags: {len(run.dropped_tags)} unknown keywords left out: "
+                              f"{', '.join(run.dropped_tags)}")
+        elif run.new_tags and verbosity > 1:
+            self.stdout.write(f"{verb}: {', '.join(run.new_tags)}")
         for outcome, origin, message in run.problems:
             self.stderr.write(f"{outcome}: {origin}: {message}")
         if rolled_back:

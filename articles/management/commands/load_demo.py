@@ -19,6 +19,7 @@ from articles.ingest.demo import set_up_demo_sources
 from articles.models import Article, Priority, Section
 from articles.people.demo import attach_demo_profiles
 from articles.sanitize import paragraphs_to_html
+from articles.tagging.demo import seed_demo_vocabulary
 from articles.roles import ensure_roles
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         attach_demo_profiles()
         self.put_demo_draft_in_review()
         set_up_demo_sources()
+        seed_demo_vocabulary()
         if created_accounts:
             self.stdout.write("Demo accounts (development only) — log in at /admin/:")
             for username, password, group, _ in ACCOUNTS:
