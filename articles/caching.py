@@ -24,6 +24,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
+from articles.security.ratelimit import warn_once_per_minute
+
 logger = logging.getLogger(__name__)
 
 STAMP_KEY = "reader:changed-at"
@@ -46,11 +48,12 @@ def browser_max_age():
 
 def cache_call(method, *args, default=None):
     """A cache operation that never breaks a page or an editor's save: with the cache down
-    (Redis unreachable), pages are served uncached and a warning is logged."""
+    (Redis unreachable), pages are served uncached and one warning a minute is logged."""
     try:
         return getattr(cache, method)(*args)
-    except Exception:  # the backend's own connection errors, whatever the backend
-        logger.warning("Cache %s failed; serving without the page cache", method, exc_info=True)
+    except Exception as error:  # the backend's own connection errors, whatever the backend
+        warn_once_per_minute(logger, "cache-unreachable", "Cache %s failed (%s: %s); serving without the page cache",
+                             method, type(error).__name__, error)
         return default
 
 

@@ -13,3 +13,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "TEST" not in DATABASES["default"]:  # noqa: F405
     # A file, not shared-cache memory: threads then wait for SQLite's write lock as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+# The suite talks plain http to the test client and live servers; production defaults are checked
+# by articles/tests/security/test_deploy_settings.py in a subprocess.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

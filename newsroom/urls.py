@@ -2,11 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.security import csp, health, twofactor
+
 admin.site.site_header = f"{settings.SITE_NAME} · Newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} · Newsroom"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("csp-report/", csp.csp_report, name="csp_report"),
+    path("admin/two-factor/", twofactor.setup, name="two_factor_setup"),
+    path("admin/two-factor/verify/", twofactor.verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
     path("", include("articles.image_urls")),
     path("", include("articles.urls")),
