@@ -4,6 +4,7 @@ A story the user may not see answers 404 (its existence is not revealed); a step
 not take answers 403 and changes nothing.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -173,7 +174,7 @@ def share(request, pk):
         hours = SHARE_HOURS
     expires = timezone.now() + timezone.timedelta(hours=hours)
     token = signing.dumps({"pk": article.pk, "exp": int(expires.timestamp())}, salt=SHARE_SALT)
-    url = request.build_absolute_uri(reverse("admin:articles_article_shared", args=[token]))
+    url = settings.SITE_URL + reverse("admin:articles_article_shared", args=[token])
     workflow.record(article, user=request.user, action="share", from_status=article.status,
                     note=f"Preview link valid until {timezone.localtime(expires):%d %b %Y %H:%M %Z}")
     messages.success(request, f"Preview link (valid {hours} hours, anyone with it can read the story): {url}")
