@@ -35,6 +35,7 @@ from taggit.models import Tag
 
 from articles import workflow
 from articles.images import body_image_ids, sync_body_images
+from articles.importers.urls import web_url
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status, TaggedArticle
 from articles.models.article import WORDS_PER_MINUTE, count_words
 from articles.sanitize import clean_html
@@ -54,6 +55,9 @@ class ImageRef:
     caption: str = ""
     credit: str = ""
     alt: str = ""
+
+    def __post_init__(self):
+        self.url = web_url(self.url)  # only http(s); a reference without a usable address is dropped
 
 
 @dataclass
@@ -104,6 +108,9 @@ class StoryRecord:
     seo_description: str = ""
     canonical_url: str = ""
     editor_note: str = ""
+
+    def __post_init__(self):
+        self.canonical_url = web_url(self.canonical_url)
 
     @property
     def key(self):

@@ -11,13 +11,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from articles.importers import DEFAULT_SOURCES, PARSERS, describe_format, detect_format
+from articles.importers import DEFAULT_SOURCES, PARSERS, describe_format, detect_format, limits
 from articles.importers.base import (
     Credit, ImportError_, Notice, Outcome, Result, StoryRecord, plan_stories, save_stories,
 )
 
 BATCH_SIZE = 500
 SNIFF_BYTES = 64 * 1024
+READ_WHOLE = {"text", "markdown", "rss", "atom", "nitf", "newsml"}  # formats parsed from one string in memory
 
 
 @dataclass
@@ -67,10 +68,15 @@ class ImportRun:
         parse, source = PARSERS[fmt], self.source or DEFAULT_SOURCES[fmt]
         options = {"source": source} if source else {}
         try:
-            for _ in parse(stream, origin=origin, **options):
+            if fmt in READ_WHOLE:
+                limits.check_document_size(stream, origin)
+            for _ in limits.count_items(parse(stream, origin=origin, **options), origin):
                 pass
         except ImportError_ as exc:
             self.fail(origin, str(exc))
+            return
+        except RecursionError:  # a parser we do not own recursed on nesting the limits did not foresee
+            self.fail(origin, "refused: nested too deeply to read")
             return
         stream.seek(0)
         batch = []
