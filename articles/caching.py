@@ -24,7 +24,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from articles.security.ratelimit import warn_once_per_minute
+from articles.security.ratelimit import Breaker, warn_once_per_minute
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ CACHED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Li
 # Only these query parameters make a different page; others (tracking tags, junk) are not cached,
 # so nobody can fill the cache by inventing addresses.
 PAGE_PARAMETERS = {"page", "q", "p"}
+CACHE_BREAKER = Breaker(seconds=5)  # after a cache failure, go without the cache for 5 s (this process)
 
 
 def page_cache_seconds():
@@ -49,9 +50,12 @@ def browser_max_age():
 def cache_call(method, *args, default=None):
     """A cache operation that never breaks a page or an editor's save: with the cache down
     (Redis unreachable), pages are served uncached and one warning a minute is logged."""
+    if CACHE_BREAKER.is_open():
+        return default
     try:
         return getattr(cache, method)(*args)
     except Exception as error:  # the backend's own connection errors, whatever the backend
+        CACHE_BREAKER.trip()
         warn_once_per_minute(logger, "cache-unreachable", "Cache %s failed (%s: %s); serving without the page cache",
                              method, type(error).__name__, error)
         return default

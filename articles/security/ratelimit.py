@@ -32,3 +32,21 @@ def over_limit(bucket, limit, window=60):
     cache_call("add", key, 0, window + 1)
     count = cache_call("incr", key, default=None)
     return count is not None and count > limit
+
+
+class Breaker:
+    """After a failure, skip the guarded call for ``seconds`` in this process, so a dependency that is
+    down (Redis unreachable) costs one timeout every few seconds instead of several per request."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.open_until = 0.0
+
+    def is_open(self):
+        return time.time() < self.open_until
+
+    def trip(self):
+        self.open_until = time.time() + self.seconds
+
+    def reset(self):
+        self.open_until = 0.0

@@ -27,5 +27,8 @@ def pytest_sessionstart(session):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from articles.caching import CACHE_BREAKER
+
+    CACHE_BREAKER.reset()
     cache.clear()
     yield
