@@ -45,6 +45,16 @@ def first_story_change_url(base, page):
     page.wait_for_load_state("networkidle")
 
 
+def locked_out(base, page):
+    """Five wrong passwords for an unknown name; the address is then locked too, so this shot goes last."""
+    for _ in range(6):
+        page.goto(base + "/admin/login/")
+        page.fill("#id_username", "nobody")
+        page.fill("#id_password", "wrong password")
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+
+
 SHOTS = [
     Shot("reader-home", "/"),
     Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/"),
@@ -54,6 +64,8 @@ SHOTS = [
     Shot("admin-story-form", first_story_change_url, user="editor"),
     Shot("admin-new-story", "/admin/articles/article/add/", user="reporter"),
     Shot("admin-audit-log", "/admin/articles/auditentry/", user="editor"),
+    Shot("admin-two-factor-setup", "/admin/two-factor/", user="publisher"),
+    Shot("admin-login-locked-out", locked_out),  # keep last: it locks the loopback address out
 ]
 
 
