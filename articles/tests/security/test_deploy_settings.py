@@ -17,7 +17,8 @@ PRODUCTION_ENV = {
 
 
 def run(args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE",
+                                                              "DJANGO_ALLOW_ASYNC_UNSAFE"}
              and not k.startswith(("SECURE_", "SESSION_", "CSRF_"))}
     return subprocess.run([sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True,
                           text=True, timeout=120, check=False)
