@@ -24,11 +24,11 @@ import re
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from articles.security.middleware import is_admin_path
 from articles.security.ratelimit import over_limit
 from articles.security.throttling import client_ip
 
@@ -58,7 +58,7 @@ class NewsroomCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if report_only or parts.config is not None or not request.path_info.startswith(reverse("admin:index")):
+        if report_only or parts.config is not None or not is_admin_path(request):
             return parts
         hashes = []
         if "html" in response.get("Content-Type", "") and not getattr(response, "streaming", False):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
 
 
 class RequestBodyLimitMiddleware:
@@ -44,3 +45,16 @@ class PermissionsPolicyMiddleware:
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
+
+
+def admin_root():
+    """The admin's address prefix in the current URLconf, or ``None`` when it has no admin."""
+    try:
+        return reverse("admin:index")
+    except NoReverseMatch:
+        return None
+
+
+def is_admin_path(request):
+    root = admin_root()
+    return root is not None and request.path_info.startswith(root)

@@ -20,6 +20,8 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.security.middleware import is_admin_path
+
 PUBLISHERS = "Publishers"
 DEVICE_NAME = "Authenticator app"
 
@@ -39,9 +41,9 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        admin_root = reverse("admin:index")
-        if not request.path_info.startswith(admin_root):  # reader pages never touch the session
+        if not is_admin_path(request):  # reader pages never touch the session
             return self.get_response(request)
+        admin_root = reverse("admin:index")
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
             exempt = {reverse("two_factor_verify"), reverse("two_factor_setup"), reverse("admin:logout"),
