@@ -40,6 +40,7 @@ from django.utils.module_loading import import_string
 from articles import page_store
 from articles.page_store import cache_call
 
+
 logger = logging.getLogger(__name__)
 
 # Only these query parameters make a different page; others (tracking tags, junk) are not cached,

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 
-logger = logging.getLogger(__name__)
+from articles.security.ratelimit import Breaker, warn_once_per_minute
+
+logger = logging.getLogger("articles.caching")  # one name for every page-cache message
 
 SEQUENCE = "reader:sequence"
 NEXT_DUE = "reader:next-due"
@@ -48,13 +50,26 @@ class PageEntry:
         return bool(self.due) and (now or time.time()) >= self.due
 
 
+CACHE_BREAKER = Breaker(seconds=5)  # after a cache failure, go without the cache for 5 s (this process)
+
+
 def cache_call(method, *args, default=None, **kwargs):
-    """A cache operation that never breaks a page or an editor's save."""
+    """A cache operation that never breaks a page or an editor's save: with the cache down
+    (Redis unreachable), pages are served uncached and one warning a minute is logged."""
+    if CACHE_BREAKER.is_open():
+        return default
     try:
         return getattr(cache, method)(*args, **kwargs)
-    except Exception:  # the backend's own connection errors, whatever the backend
-        logger.warning("Cache %s failed; serving without the page cache", method, exc_info=True)
+    except Exception as error:  # the backend's own connection errors, whatever the backend
+        cache_failed(f"Cache {method} failed", error)
         return default
+
+
+def cache_failed(what, error):
+    """Leave the cache alone for a few seconds and say so, once a minute, without a traceback."""
+    CACHE_BREAKER.trip()
+    warn_once_per_minute(logger, "cache-unreachable", "%s (%s: %s); serving without the page cache",
+                         what, type(error).__name__, error)
 
 
 def page_key(host, full_path, stale_while_revalidate=False):
@@ -133,8 +148,8 @@ def _add_to_indexes(key, keys, seconds):
             names = [index_key(name) for name in keys]
             current = cache.get_many(names)
             cache.set_many({name: current.get(name, frozenset()) | {key} for name in names}, keep)
-    except Exception:
-        logger.warning("Cache index update failed; dropping the page", exc_info=True)
+    except Exception as error:
+        cache_failed("Cache index update failed; dropping the page", error)
         cache_call("delete", key)
 
 
@@ -166,8 +181,8 @@ def invalidate(keys):
             cache.set_many({stale_key(page): entry for page, entry in entries.items()}, timeout=STALE_SECONDS)
         cache.delete_many([*pages, *(index_key(name) for name in keys)])
         return len(pages)
-    except Exception:
-        logger.warning("Cache invalidation failed for %s", sorted(keys), exc_info=True)
+    except Exception as error:
+        cache_failed(f"Cache invalidation failed for {sorted(keys)}", error)
         return 0
 
 

@@ -65,7 +65,7 @@ def prepare(stories):
 def server_env(cache_seconds):
     env = dict(os.environ)
     env.update(DEBUG="0", SECRET_KEY="http-bench-only-not-a-secret", ALLOWED_HOSTS=HOST,
-               READER_PAGE_CACHE_SECONDS=str(cache_seconds), LOG_LEVEL="WARNING")
+               READER_PAGE_CACHE_SECONDS=str(cache_seconds), LOG_LEVEL="WARNING", SECURE_SSL_REDIRECT="0")
     return env
 
 

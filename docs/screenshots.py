@@ -87,6 +87,14 @@ def kill_confirmation(base, page):
     form.locator("textarea[name=note]").fill("Court order received this morning.")
     form.locator("button.transition-kill").click()
     page.wait_for_load_state("networkidle")
+def locked_out(base, page):
+    """Five wrong passwords for an unknown name; the address is then locked too, so this shot goes last."""
+    for _ in range(6):
+        page.goto(base + "/admin/login/")
+        page.fill("#id_username", "nobody")
+        page.fill("#id_password", "wrong password")
+        with page.expect_navigation():
+            page.click("input[type=submit]")
 
 
 SHOTS = [
@@ -117,6 +125,8 @@ SHOTS = [
     Shot("admin-tag-merge", tag_merge_confirmation, user="editor"),
     Shot("admin-tag-form", tag_change_form, user="editor"),
     Shot("reader-tag-page", "/tag/tonle-sap/"),
+    Shot("admin-two-factor-setup", "/admin/two-factor/", user="publisher"),
+    Shot("admin-login-locked-out", locked_out),  # keep last: it locks the loopback address out
 ]
 
 

@@ -16,3 +16,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "TEST" not
 PUBLISH_CHECKLIST = []  # off unless a test turns it on (tests/test_checklist.py); factory stories are short
 JOBS_RUN_INLINE = True  # tests of the queue itself switch it off
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # the test receivers listen on 127.0.0.1
+# The suite talks plain http to the test client and live servers; production defaults are checked
+# by articles/tests/security/test_deploy_settings.py in a subprocess.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

@@ -5,6 +5,7 @@ from django.urls import include, path
 from articles.people.views import ical
 from articles.api.views import api
 from articles.jobs.admin import failed_jobs
+from articles.security import csp, health, twofactor
 
 admin.site.site_header = f"{settings.SITE_NAME} · Newsroom"
 admin.site.site_title = f"{settings.SITE_NAME} · Newsroom"
@@ -14,6 +15,10 @@ urlpatterns = [
     path("admin/newsroom/", include("articles.people.urls")),
     path("newsroom/calendar/<str:token>.ics", ical, name="newsroom_ical"),
     path("admin/jobs/failed/", failed_jobs, name="failed_jobs"),
+    path("healthz", health.healthz, name="healthz"),
+    path("csp-report/", csp.csp_report, name="csp_report"),
+    path("admin/two-factor/", twofactor.setup, name="two_factor_setup"),
+    path("admin/two-factor/verify/", twofactor.verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("articles.image_urls")),

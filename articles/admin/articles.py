@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -50,6 +51,7 @@ class AssigneeSelect(AutocompleteSelect):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    save_as = False  # stated: a story is never copied ("_saveasnew" is refused in change_view)
     list_display = [
         "headline", "status_badge", "section", "byline", "when", "thumbnail", "assigned_to", "deadline", "priority",
     ]
@@ -249,6 +251,8 @@ class ArticleAdmin(admin.ModelAdmin):
     # The change form's panel --------------------------------------------------------------------
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and "_saveasnew" in request.POST:  # save_as is off: no copies of stories
+            return HttpResponseBadRequest("Save as new is not available for stories.", content_type="text/plain")
         article = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if article is not None and self.has_view_or_change_permission(request, article):

@@ -1,8 +1,11 @@
 """The media library in the admin: safe uploads, thumbnails, usage and a click-to-set focal point."""
 
+import logging
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -10,6 +13,8 @@ from articles import editorial
 from articles.images import ACCEPT, FORMAT_NAMES, max_pixels, max_upload_bytes, prepare_image
 from articles.models import Image
 from articles.templatetags.images import rendition_url as stored_or_view_url
+
+logger = logging.getLogger(__name__)
 
 
 def rendition_url(image, crop, width, fmt="webp"):
@@ -97,6 +102,17 @@ class ImageAdmin(admin.ModelAdmin):
         image = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "used_in": self.used_in(image, request.user) if image else ""}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A media storage that refuses the write (full, read-only) gives a message, not a 500; the
+        form's transaction is rolled back, so nothing half-saved remains."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            logger.warning("Image upload refused by the media storage: %s", error)
+            messages.error(request, "The picture could not be stored: the media storage refused to save it "
+                                    f"({error.strerror or error}). Nothing was saved; please try again later.")
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if not change and obj.uploaded_by_id is None:

@@ -4,6 +4,7 @@ A story the user may not see answers 404 (its existence is not revealed); a step
 not take answers 403 and changes nothing.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -173,7 +174,7 @@ def share(request, pk):
         return back(article)
     hours = sharing.link_hours(request.POST.get("hours"))
     link = sharing.create_share_link(article=article, user=request.user, hours=hours)
-    url = request.build_absolute_uri(reverse("admin:articles_article_shared", args=[link.token]))
+    url = settings.SITE_URL + reverse("admin:articles_article_shared", args=[link.token])
     messages.success(request, f"Preview link (valid {hours} hours, until "
                               f"{local_moment(link.expires_at)}; anyone with it can read the "
                               f"story; revoke it below): {url}")

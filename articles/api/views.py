@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
-from taggit.models import Tag
 
 from articles.api.auth import ApiKeyAuth, RateLimited
 from articles.api.pagination import BadCursor, page_of

@@ -32,6 +32,7 @@ from django.utils.text import slugify
 from articles.figures import figure, without_trailing_figures
 from articles.editorial.imports import ImportedStory, create_imported, update_imported
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status
+from articles.importers.urls import web_url
 from articles.sanitize import clean_html
 from articles.slugs import slug_base, unique_slug
 from articles.tagging import resolve_import_tags
@@ -51,6 +52,9 @@ class ImageRef:
     caption: str = ""
     credit: str = ""
     alt: str = ""
+
+    def __post_init__(self):
+        self.url = web_url(self.url)  # only http(s); a reference without a usable address is dropped
 
 
 @dataclass
@@ -105,6 +109,9 @@ class StoryRecord:
     # an empty body is then allowed and the story stays a draft (see validate()).
     allow_empty_body: bool = False
     urgency: int | None = None  # the source's own urgency, 1 (highest) to 9, when it gives one
+
+    def __post_init__(self):
+        self.canonical_url = web_url(self.canonical_url)
 
     @property
     def key(self):

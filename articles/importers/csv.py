@@ -11,11 +11,12 @@ whole file instead. A bad header, broken quoting or bad UTF-8 always refuses it.
 import csv
 import io
 
+from articles.importers import limits
 from articles.importers.base import MalformedFile, Notice
 from articles.importers.jsonl import mapped
 
 DEFAULT_SOURCE = "csv"
-FIELD_LIMIT = 256 * 1024 * 1024
+FIELD_LIMIT = limits.MAX_STRING_CHARS
 BODY_COLUMNS = {"body", "body_html", "body_text", "text"}
 HEADLINE_COLUMNS = {"headline", "title"}
 

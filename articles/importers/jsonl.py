@@ -12,6 +12,7 @@ file with its line and column. An item that is valid JSON but cannot be mapped
 
 import json
 
+from articles.importers import limits
 from articles.importers.base import ImageRef, ImportError_, MalformedFile, Notice, StoryRecord
 from articles.importers.common import credits_from, html_or_text, parse_when, plain, split_tags
 from articles.importers.jsonstream import json_items
@@ -24,8 +25,9 @@ PUBLISHED_WORDS = {"published", "publish", "live", "usable", "scheduled"}
 
 def parse(stream, *, origin, source=DEFAULT_SOURCE, strict=False):
     """JSON Lines: one story object per line; blank lines are ignored."""
-    for number, raw in enumerate(stream, 1):
+    for number, raw in enumerate(iter(lambda: stream.readline(limits.MAX_RECORD_BYTES + 1), b""), 1):
         where = f"{origin}:{number}"
+        limits.check_json_line(raw, origin, number)
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             item = json.loads(line) if line.strip() else None

@@ -19,6 +19,7 @@ import json
 import ijson
 from ijson.common import ObjectBuilder
 
+from articles.importers import limits
 from articles.importers.base import MalformedFile
 
 LOCATE_LIMIT = 64 * 1024 * 1024
@@ -28,9 +29,9 @@ CONTAINERS = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
 def json_items(stream, origin, list_keys=()):
     """Yield each story value of the document in ``stream`` (see the module docstring)."""
     start = skip_bom(stream)
-    events = ijson.parse(stream, multiple_values=True, use_float=True)
+    events = bounded(ijson.basic_parse(stream, multiple_values=True, use_float=True), stream, origin)
     try:
-        for prefix, event, value in events:
+        for event, value in events:
             if event == "start_array":
                 yield from array_items(events)
             elif event == "start_map":
@@ -40,6 +41,22 @@ def json_items(stream, origin, list_keys=()):
     except ijson.JSONError as exc:
         stream.seek(start)
         raise MalformedFile(f"{origin}: {locate_error(stream, exc)}") from exc
+
+
+def bounded(events, stream, origin):
+    """The parser's events (``basic_parse``: no path prefixes, whose length grows with the depth),
+    refusing the document at the first value nested deeper than
+    ``limits.MAX_DEPTH`` or string longer than ``limits.MAX_STRING_CHARS`` (with its line)."""
+    depth = 0
+    for event, value in events:
+        depth += CONTAINERS.get(event, 0)
+        if depth > limits.MAX_DEPTH:
+            stream.seek(0)
+            limits.check_stream_depth(stream, origin)
+            limits.refuse(origin, None, f"nested more than {limits.MAX_DEPTH} levels deep")
+        if event == "string" and len(value) > limits.MAX_STRING_CHARS:
+            limits.check_strings(value, origin)
+        yield event, value
 
 
 def numbered(items, origin):
@@ -73,12 +90,12 @@ def build(events, event, value):
         depth += CONTAINERS.get(event, 0)
         if depth == 0:
             return builder.value
-        _, event, value = next(events)
+        event, value = next(events)
 
 
 def array_items(events):
     """The elements of an array whose ``start_array`` was just read, one at a time."""
-    for _, event, value in events:
+    for event, value in events:
         if event == "end_array":
             return
         yield build(events, event, value)
@@ -87,10 +104,10 @@ def array_items(events):
 def object_items(events, list_keys):
     """An object whose ``start_map`` was just read: itself, or the items of the list it wraps."""
     fields, wrapped = {}, False
-    for _, event, key in events:
+    for event, key in events:
         if event == "end_map":
             break
-        _, event, value = next(events)
+        event, value = next(events)
         if event == "start_array" and key in list_keys and not wrapped:
             wrapped = True
             yield from array_items(events)

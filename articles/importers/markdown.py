@@ -17,6 +17,7 @@ import markdown as markdown_lib
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
+from articles.importers import limits
 from articles.importers.base import ImageRef, MalformedFile, StoryRecord
 from articles.importers.common import as_list, credits_from, parse_when, plain, split_tags, title_from_filename
 
@@ -48,6 +49,7 @@ def parse(stream, *, origin, source=DEFAULT_SOURCE):
         text = stream.read().decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         raise MalformedFile(f"{origin}: not valid UTF-8 (byte {exc.start + 1})") from exc
+    limits.check_front_matter(text, origin)
     try:
         post = frontmatter.loads(text, handler=handler_for(text))
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:

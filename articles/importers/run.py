@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from articles.importers import DEFAULT_SOURCES, PARSERS, describe_format, detect_format
+from articles.importers import DEFAULT_SOURCES, PARSERS, describe_format, detect_format, limits
 from articles.importers.base import (
     Credit, ImportError_, Notice, Outcome, Result, StoryRecord, plan_stories, save_stories,
 )
@@ -28,6 +28,7 @@ from articles.tagging import screen_import_tags
 BATCH_SIZE = 500
 SNIFF_BYTES = 64 * 1024
 LINE_FORMATS = {"jsonl", "csv"}  # a broken line fails alone unless strict
+READ_WHOLE = {"text", "markdown", "rss", "atom", "nitf", "newsml"}  # formats parsed from one string in memory
 
 
 @dataclass
@@ -99,11 +100,16 @@ class ImportRun:
             options["strict"] = True
         self.bytes_done = 0
         try:
-            for _ in parse(stream, origin=origin, **options):
+            if fmt in READ_WHOLE:
+                limits.check_document_size(stream, origin)
+            for _ in limits.count_items(parse(stream, origin=origin, **options), origin):
                 pass
         except ImportError_ as exc:
             self.fail(origin, str(exc))
             self.advance(stream, finished=True)
+            return
+        except RecursionError:  # a parser we do not own recursed on nesting the limits did not foresee
+            self.fail(origin, "refused: nested too deeply to read")
             return
         stream.seek(0)
         batch = []

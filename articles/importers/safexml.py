@@ -70,6 +70,8 @@ def parse(stream, origin):
     except etree.XMLSyntaxError as exc:
         raise MalformedFile(describe(exc, origin)) from exc
     refuse_internal_entities(root.getroottree(), origin)
+    for element in root.iter():
+        refuse_undeclared_prefix(element, origin)
     return root
 
 
@@ -83,6 +85,7 @@ def iterparse(stream, origin):
             if not checked:
                 refuse_internal_entities(element.getroottree(), origin)
                 checked = True
+            refuse_undeclared_prefix(element, origin)
             yield element
     except etree.XMLSyntaxError as exc:
         raise MalformedFile(describe(exc, origin)) from exc
@@ -97,6 +100,15 @@ def release(element):
     if parent is not None:
         while element.getprevious() is not None:
             del parent[0]
+
+
+def refuse_undeclared_prefix(element, origin):
+    """lxml only warns about a ``prefix:name`` whose prefix nobody declared; refuse the file instead
+    of failing later on a tag lxml itself cannot name."""
+    tag = element.tag
+    if isinstance(tag, str) and ":" in tag and not tag.startswith("{"):
+        raise MalformedFile(f"{origin}: line {element.sourceline}: not well-formed XML: "
+                            f"the namespace prefix of <{tag[:80]}> is not declared")
 
 
 def refuse_internal_entities(tree, origin):

@@ -27,6 +27,9 @@ def pytest_sessionstart(session):
 def _fresh_cache():
     from django.core.cache import cache
 
+    from articles.page_store import CACHE_BREAKER
+
+    CACHE_BREAKER.reset()
     cache.clear()
     yield
 

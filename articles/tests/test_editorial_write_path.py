@@ -21,9 +21,10 @@ APP = Path(articles.__file__).parent
 # The README states both numbers. The write itself: lock the row, claim the version, set the
 # previous pending revision aside, store the new one.
 LIVE_SAVE_WRITE_STATEMENTS = 4
-# The whole admin request for a story with two authors: session, user, permissions, personal time zone, the form
+# The whole admin request for a story with two authors: session, user, permissions, two-factor and login
+# throttling checks, personal time zone, the form
 # and its credits table, the write, the admin's change log.
-LIVE_SAVE_REQUEST_STATEMENTS = 38
+LIVE_SAVE_REQUEST_STATEMENTS = 43
 
 
 def statements(queries):

@@ -1,0 +1,52 @@
+"""``/healthz`` for load balancers: the database and the cache answer and no migration is pending.
+It names what failed and nothing else (no versions, hosts or settings), and is never cached."""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def database_ok():
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def cache_ok():
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "1", 10)
+    answered = cache.get(key) == "1"
+    cache.delete(key)
+    return answered
+
+
+def migrations_ok():
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+CHECKS = {"database": database_ok, "cache": cache_ok, "migrations": migrations_ok}
+
+
+@never_cache
+def healthz(request):
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            results[name] = "ok" if check() else "failing"
+        except Exception as error:  # any failure of the dependency is the answer, not a 500
+            logger.warning("healthz: %s check failed: %s", name, type(error).__name__)
+            results[name] = "failing"
+        if name == "database" and results[name] != "ok":
+            results["migrations"] = "unknown"
+            break
+    healthy = all(value == "ok" for value in results.values())
+    return JsonResponse({"status": "ok" if healthy else "failing", **results}, status=200 if healthy else 503)

@@ -1,0 +1,403 @@
+"""Faults and load, run by hand: prints what readers and editors saw. Asserts nothing.
+
+    .venv/bin/python bench/faults.py [--duration 300] [--quick] [--skip-postgres-restart]
+
+Needs the local PostgreSQL 15 (a database ``faults_bench`` is created and dropped) and
+``redis-server`` (a private one on port 6390 is started and stopped; the shared one is not
+touched). gunicorn serves the site with production settings (DEBUG off) on 127.0.0.1:8101.
+
+Scenarios, in order:
+
+1. PostgreSQL restart under reader + editor load (``pg_ctlcluster 15 main restart``): 5xx while
+   it is down and after it is back; every save the editors were told succeeded is in the database.
+2. Redis unreachable under load (the private redis-server is stopped, then started again): 5xx,
+   warnings logged, recovery of the page cache.
+3. An import killed with SIGKILL halfway, then run again: stories, duplicates, partial stories.
+4. Media storage read-only: an upload through the admin gets a clear answer, the story is intact
+   (simulated with a storage whose writes raise ``EROFS``, since root ignores file modes).
+5. Mixed load for ``--duration`` seconds (``--quick``: 30): readers on every page kind, editors
+   writing and publishing every few seconds; 5xx, p50/p99, worker memory at start and end.
+
+Editors write through ``articles.editorial`` in this process (the same code the admin calls), not
+through HTTP forms; readers use HTTP.
+"""
+
+import argparse
+import io
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import uuid
+from collections import Counter
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+HOST, PORT, REDIS_PORT = "127.0.0.1", 8101, 6390
+DB_NAME = "faults_bench"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
+VAR_DIR = Path(os.environ.get("FAULTS_VAR_DIR", "/tmp/faults-bench"))
+os.environ.update(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, VAR_DIR=str(VAR_DIR), DEBUG="1",
+                  DJANGO_SETTINGS_MODULE="newsroom.settings", CONN_MAX_AGE="60")
+
+
+def server_env():
+    return {**os.environ, "DEBUG": "0", "SECRET_KEY": "faults-bench-only-not-a-secret-0123456789abcdef",
+            "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING",
+            "SITE_URL": f"http://{HOST}:{PORT}"}
+
+
+# Services ---------------------------------------------------------------------------------------
+
+def create_database():
+    import psycopg
+
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def drop_database():
+    import psycopg
+
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def start_redis():
+    process = subprocess.Popen(["redis-server", "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(REDIS_PORT)
+    return process
+
+
+def start_server(log_path):
+    log = open(log_path, "w")
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"{HOST}:{PORT}",
+                                "--workers", "2", "--threads", "4", "--log-level", "warning", "--timeout", "60"],
+                               cwd=ROOT, env=server_env(), stdout=log, stderr=log)
+    wait_for_port(PORT)
+    return process
+
+
+def wait_for_port(port, seconds=30):
+    import socket
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing listens on {port}")
+
+
+def worker_rss_mb(server):
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    total = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total.append(int(line.split()[1]) // 1024)
+    return total
+
+
+# Load -------------------------------------------------------------------------------------------
+
+class Tally:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.events = []  # (time, status, seconds, page)
+
+    def add(self, status, seconds, page):
+        with self.lock:
+            self.events.append((time.monotonic(), status, seconds, page))
+
+    def between(self, start, end):
+        return [e for e in self.events if start <= e[0] < end]
+
+
+def get(path):
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=15) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except (urllib.error.URLError, OSError):
+        status = 599  # connection refused / reset: counted as a 5xx
+    return status, time.perf_counter() - started
+
+
+def reader(pages, tally, stop):
+    while not stop.is_set():
+        name, path = random.choice(pages)
+        status, seconds = get(path)
+        tally.add(status, seconds, name)
+
+
+def editor(saved, failures, stop, pause):
+    """Create a story, submit, approve and publish it, every ``pause`` seconds; note each success."""
+    import django
+    from django.db import connection
+
+    django.setup()
+    from articles import editorial
+    from articles.models import Article, Section
+    from django.contrib.auth import get_user_model
+
+    publisher = get_user_model().objects.get(username="publisher")
+    section = Section.objects.first()
+    n = 0
+    while not stop.is_set():
+        n += 1
+        token = uuid.uuid4().hex[:12]  # thread idents are reused by later scenarios' threads
+        headline = f"Fault bench story {token}"
+        try:
+            article = Article.objects.create(headline=headline, slug=f"fault-{token}",
+                                             body="<p>Filed during the fault bench.</p>", section=section)
+            saved.append(("create", article.pk))
+            for step in ("submit", "approve", "publish"):
+                editorial.perform(step, article=Article.objects.get(pk=article.pk), user=publisher)
+                saved.append((step, article.pk))
+        except Exception as error:  # the database is down: the editor sees an error, nothing claimed saved
+            failures.append(type(error).__name__)
+            connection.close()
+        stop.wait(pause)
+
+
+def run_load(pages, seconds, during=None, editors=2, readers=8, pause=3.0):
+    tally, stop, saved, failures = Tally(), threading.Event(), [], []
+    threads = [threading.Thread(target=reader, args=(pages, tally, stop)) for _ in range(readers)]
+    threads += [threading.Thread(target=editor, args=(saved, failures, stop, pause)) for _ in range(editors)]
+    for thread in threads:
+        thread.start()
+    marks = {"start": time.monotonic()}
+    if during is not None:
+        time.sleep(min(5, seconds / 3))
+        marks.update(during())
+    remaining = seconds - (time.monotonic() - marks["start"])
+    time.sleep(max(0, remaining))
+    stop.set()
+    for thread in threads:
+        thread.join()
+    marks["end"] = time.monotonic()
+    return tally, marks, saved, failures
+
+
+def summary(events):
+    if not events:
+        return "no requests"
+    statuses = [e[1] for e in events]
+    times = sorted(e[2] for e in events)
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    health = sum(e[1] == 503 and e[3] == "healthz" for e in events)  # /healthz saying "failing", by design
+    return (f"{len(events)} requests, {sum(s >= 500 for s in statuses) - health} 5xx"
+            f"{f' (plus {health} 503 from /healthz reporting the fault)' if health else ''}, "
+            f"p50 {statistics.median(times) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+
+
+def verify_saves(saved):
+    from django.db import connections
+
+    from articles.models import Article, Status
+
+    connections.close_all()  # this thread's connection may predate a database restart
+
+    created = {pk for step, pk in saved if step == "create"}
+    published = {pk for step, pk in saved if step == "publish"}
+    present = set(Article.objects.filter(pk__in=created).values_list("pk", flat=True))
+    live = set(Article.objects.filter(pk__in=published, status=Status.PUBLISHED).values_list("pk", flat=True))
+    return f"{len(created)} creates and {len(published)} publishes answered success; " \
+           f"missing afterwards: {len(created - present)} creates, {len(published - live)} publishes"
+
+
+# Scenarios --------------------------------------------------------------------------------------
+
+def postgres_restart(pages, out):
+    def restart():
+        began = time.monotonic()
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"], check=True,
+                       capture_output=True)
+        return {"down": began, "back": time.monotonic()}
+
+    tally, marks, saved, failures = run_load(pages, 25, during=restart)
+    out("PostgreSQL restart under load",
+        f"restart took {marks['back'] - marks['down']:.1f} s",
+        f"before: {summary(tally.between(marks['start'], marks['down']))}",
+        f"during the restart: {summary(tally.between(marks['down'], marks['back']))}",
+        f"after it was back: {summary(tally.between(marks['back'], marks['end']))}",
+        f"editors: {verify_saves(saved)}; saves refused with an error: {dict(Counter(failures)) or 'none'}")
+
+
+def redis_outage(pages, redis_box, log_path, out):
+    def outage():
+        began = time.monotonic()
+        lines_before = log_path.read_text().count("Cache ")
+        redis_box[0].send_signal(signal.SIGKILL)
+        redis_box[0].wait()
+        time.sleep(10)
+        lines_during = log_path.read_text().count("Cache ") - lines_before
+        redis_box[0] = start_redis()
+        return {"down": began, "back": time.monotonic(), "warnings": lines_during}
+
+    tally, marks, saved, failures = run_load(pages, 25, during=outage)
+    hits = 0
+    for _ in range(5):
+        request = urllib.request.urlopen(f"http://{HOST}:{PORT}/")
+        hits += request.headers.get("X-Reader-Cache") == "hit"
+    out("Redis unreachable under load",
+        f"while down ({marks['back'] - marks['down']:.0f} s): {summary(tally.between(marks['down'], marks['back']))}",
+        f"cache warnings logged while down (2 workers): {marks['warnings']}",
+        f"after it was back: {summary(tally.between(marks['back'], marks['end']))}; "
+        f"page cache hits on 5 repeat requests afterwards: {hits}",
+        f"editors: {verify_saves(saved)}; errors: {dict(Counter(failures)) or 'none'}")
+
+
+def killed_import(out):
+    from articles.models import Article
+
+    path = VAR_DIR / "kill-import.jsonl"
+    with path.open("w") as handle:
+        for n in range(3000):
+            handle.write(json.dumps({"id": f"k{n}", "source": "killbench", "headline": f"Killed import story {n}",
+                                     "body_text": "A paragraph. " * 40, "tags": ["Kill", f"T{n % 20}"],
+                                     "authors": [f"Writer {n % 9}"]}) + "\n")
+    command = [sys.executable, "manage.py", "import_articles", str(path), "-v", "0"]
+    process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and Article.objects.filter(source="killbench").count() < 600:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after_kill = Article.objects.filter(source="killbench").count()
+    rerun = subprocess.run(command, cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True)
+    stories = Article.objects.filter(source="killbench")
+    distinct = stories.values("source_id").distinct().count()
+    partial = stories.filter(credits__isnull=True).count() + stories.filter(tags__isnull=True).count()
+    out("Import killed with SIGKILL, then run again",
+        f"stories when killed: {after_kill} of 3000; re-run exit status {rerun.returncode}",
+        f"afterwards: {stories.count()} stories, {distinct} distinct ids, "
+        f"{stories.count() - distinct} duplicates, {partial} without their authors or tags")
+
+
+def read_only_media(out):
+    from django.contrib.auth import get_user_model
+    from django.test import Client, override_settings
+
+    from articles.models import Article
+    from articles.tests.factories import image_bytes
+
+    story = Article.objects.filter(status="published").first()
+    before = (story.headline, story.body, story.lead_image_id)
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(get_user_model().objects.get(username="publisher"))
+    storages = {"default": {"BACKEND": "readonly_storage.ReadOnlyStorage"},
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES=storages, ALLOWED_HOSTS=[HOST], SECURE_SSL_REDIRECT=False):
+        upload = io.BytesIO(image_bytes())
+        upload.name = "boat.jpg"
+        response = client.post("/admin/articles/image/add/", {"file": upload, "title": "Boat", "alt_text": "A boat",
+                                                              "focal_x": "0.5", "focal_y": "0.5",
+                                                              "caption": "", "credit": ""}, follow=True)
+    story.refresh_from_db()
+    text = response.content.decode(errors="replace")
+    message = next((line.strip() for line in text.splitlines() if "read-only" in line.lower()
+                    or "could not be stored" in line.lower()), "(no message found)")
+    out("Media storage read-only",
+        f"upload answered {response.status_code}; message: {message[:160]}",
+        f"story unchanged: {(story.headline, story.body, story.lead_image_id) == before}")
+
+
+def mixed_load(pages, seconds, server, out):
+    rss_start = worker_rss_mb(server)
+    tally, marks, saved, failures = run_load(pages, seconds, editors=2, readers=8, pause=3.0)
+    rss_end = worker_rss_mb(server)
+    per_page = {}
+    for event in tally.events:
+        per_page.setdefault(event[3], []).append(event)
+    out(f"Mixed load, {seconds} s (8 readers, 2 editors saving and publishing every 3 s)",
+        f"all pages: {summary(tally.events)}",
+        *[f"{name}: {summary(events)}" for name, events in sorted(per_page.items())],
+        f"editors: {verify_saves(saved)}; errors: {dict(Counter(failures)) or 'none'}",
+        f"worker RSS MB at start {rss_start}, at end {rss_end}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=300)
+    parser.add_argument("--quick", action="store_true", help="30 s of mixed load")
+    parser.add_argument("--skip-postgres-restart", action="store_true")
+    args = parser.parse_args()
+    seconds = 30 if args.quick else args.duration
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "readonly_storage.py").write_text(
+        "import errno\nfrom django.core.files.storage import FileSystemStorage\n\n\n"
+        "class ReadOnlyStorage(FileSystemStorage):\n"
+        "    def _save(self, name, content):\n"
+        "        raise OSError(errno.EROFS, 'Read-only file system')\n")
+    sys.path.insert(0, str(VAR_DIR))
+    create_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from reader_bench import fill
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    fill(300)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True,
+                   env=server_env())
+    from articles.models import Article
+
+    story = Article.objects.published().order_by("-publish_at").first()
+    pages = [("home", "/"), ("article", story.get_absolute_url()), ("section", "/section/section-1/"),
+             ("tag", "/tag/rice/"), ("search", "/search/?q=mekong"), ("rss", "/rss/"), ("atom", "/atom/"),
+             ("sitemap", "/sitemap-stories.xml"), ("news sitemap", "/news-sitemap.xml"), ("healthz", "/healthz")]
+    redis_box = [start_redis()]
+    log_path = VAR_DIR / "gunicorn.log"
+    server = start_server(log_path)
+    lines = []
+
+    def out(title, *results):
+        block = [f"### {title}", *[f"- {result}" for result in results], ""]
+        print("\n".join(block), flush=True)
+        lines.extend(block)
+
+    try:
+        if not args.skip_postgres_restart:
+            postgres_restart(pages, out)
+        redis_outage(pages, redis_box, log_path, out)
+        killed_import(out)
+        read_only_media(out)
+        mixed_load(pages, seconds, server, out)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+        redis_box[0].send_signal(signal.SIGTERM)
+        redis_box[0].wait()
+        from django.db import connections
+
+        connections.close_all()
+        drop_database()
+    (VAR_DIR / "results.md").write_text("\n".join(lines))
+    print(f"(also written to {VAR_DIR / 'results.md'})")
+
+
+if __name__ == "__main__":
+    main()
