@@ -29,6 +29,7 @@ from articles.models import (
     SiteNotice,
     Status,
 )
+from articles.reader.liveblog import live_blog_context
 from articles.search import MAX_QUERY_LENGTH, query_terms
 
 PAGE_SIZE = 20
@@ -83,7 +84,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return live_stories()
+        return live_stories().select_related("live_coverage")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_queryset().filter(slug=kwargs["slug"]).first()
@@ -104,6 +105,7 @@ class ArticleDetailView(DetailView):
             corrections=list(article.corrections.filter(published_at__lte=timezone.now())),
             related=list(related),
             feeds=self.feeds_for(article),
+            **live_blog_context(article),
             **kwargs,
         )
 

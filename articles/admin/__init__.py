@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from articles.admin import images  # noqa: F401  (the media library)
+from articles.admin import reader as reader_admin  # live coverage, breaking news, editable pages, author links
 from articles.models import Author, Section
 
 
@@ -20,6 +21,7 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "job_title"]
     autocomplete_fields = ["user", "photo"]
+    form = reader_admin.AuthorForm
 
 
 # The story screens live in their own modules; importing them registers them.

@@ -36,3 +36,14 @@ from articles.models.search import ArticleSearchDocument  # noqa: E402
 from articles.models.site import NoticeKind, SiteNotice  # noqa: E402
 
 __all__ += ["ArticleRedirect", "ArticleSearchDocument", "NoticeKind", "SiteNotice"]
+from articles.models.reader import (  # noqa: E402
+    BreakingNews,
+    LiveCoverage,
+    LiveUpdate,
+    PagePurpose,
+    SitePage,
+    SitePageRevision,
+    StoryViews,
+)
+
+__all__ += ["BreakingNews", "LiveCoverage", "LiveUpdate", "PagePurpose", "SitePage", "SitePageRevision", "StoryViews"]
