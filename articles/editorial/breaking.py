@@ -32,7 +32,8 @@ def flag_breaking(*, article, user, duration, label="Breaking"):
     flag = BreakingNews.objects.create(article=article, created_by=user, label=label or "Breaking",
                                        starts_at=now, ends_at=now + duration)
     workflow.record(article, user=user, action="flagged breaking", note=f"until {flag.ends_at:%Y-%m-%d %H:%M %Z}")
-    transaction.on_commit(breaking_changed)
+    breaking_changed()
+    transaction.on_commit(breaking_changed)  # and again, so a request racing this one cannot keep the old
     return flag
 
 
@@ -42,5 +43,6 @@ def lift_breaking(*, user):
         raise PermissionDenied("Only Publishers may lift breaking news.")
     now = timezone.now()
     lifted = BreakingNews.objects.filter(ends_at__gt=now).update(ends_at=now)
-    transaction.on_commit(breaking_changed)
+    breaking_changed()
+    transaction.on_commit(breaking_changed)  # and again, so a request racing this one cannot keep the old
     return lifted
