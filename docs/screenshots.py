@@ -45,9 +45,29 @@ def first_story_change_url(base, page):
     page.wait_for_load_state("networkidle")
 
 
+def live_blog_url(base, page):
+    page.goto(base + "/")
+    page.locator("a", has_text="Tonle Sap floods").first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def live_coverage_change_url(base, page):
+    page.goto(base + "/admin/articles/livecoverage/")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
 SHOTS = [
     Shot("reader-home", "/"),
+    Shot("reader-home", "/", dark=True),
     Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/"),
+    Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/", dark=True),
+    Shot("reader-live-blog", live_blog_url),
+    Shot("reader-live-blog", live_blog_url, dark=True),
+    Shot("reader-author", "/author/sophea-lim/"),
+    Shot("reader-author", "/author/sophea-lim/", dark=True),
+    Shot("reader-page-ethics", "/ethics/"),
+    Shot("admin-live-coverage", live_coverage_change_url, user="editor"),
     Shot("reader-search", "/search/?q=Cambodia"),
     Shot("admin-dashboard", "/admin/", user="editor"),
     Shot("admin-story-list", "/admin/articles/article/", user="editor"),

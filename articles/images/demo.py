@@ -103,6 +103,9 @@ PICTURES = [
     ("football-league-final", football_pitch, "Floodlit pitch before the final",
      "A floodlit football pitch with players in red and blue",
      "Players warm up under the floodlights before the final."),
+    ("live-flood-watch", river_at_dawn, "Floodwater at Kampong Chhnang",
+     "A wide brown river under a pale sky, a boat crossing flooded fields",
+     "The Tonle Sap above its banks north of the capital."),
 ]
 
 

@@ -6,6 +6,7 @@ from PIL import Image as PILImage
 
 from articles.images.demo import CREDIT, PICTURES
 from articles.models import Article, Image
+from articles.reader.demo import AUTHORS as DEMO_AUTHORS
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_demo_stories_get_described_lead_images_once():
             assert colours is not None and len(colours) > 500, "a photograph-like picture, not a flat colour"
     files = {image.file.name for image in Image.objects.all()}
     load_demo()
-    assert Image.objects.count() == len(PICTURES)
+    assert Image.objects.count() == len(PICTURES) + len(DEMO_AUTHORS)  # lead pictures, then author portraits
     assert {image.file.name for image in Image.objects.all()} == files
 
 

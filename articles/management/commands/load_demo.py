@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.images.demo import attach_demo_pictures
 from articles.models import Article, Priority, Section
+from articles.reader.demo import load_reader_demo
 from articles.sanitize import paragraphs_to_html
 from articles.roles import ensure_roles
 
@@ -58,6 +59,9 @@ def stories(now):
         ("election-results-embargo.txt", dict(
             section="Politics", tags="Cambodia,Elections", dateline="PHNOM PENH",
             author=["Sophea Lim"], published_at=(now + timedelta(days=2)).isoformat(), status="published")),
+        ("live-flood-watch.txt", dict(
+            section="Environment", tags="Cambodia,Tonle Sap,Floods", dateline="KAMPONG CHHNANG",
+            author=["Sophea Lim", "Niem Chheng"], published_at=ago(hours=3), status="published")),
         ("budget-draft-leaks.txt", dict(
             section="Politics", tags="Cambodia,Budget", dateline="PHNOM PENH",
             author=["Niem Chheng"], status="draft")),
@@ -76,6 +80,7 @@ class Command(BaseCommand):
             )
         attach_demo_pictures()
         self.put_demo_draft_in_review()
+        load_reader_demo()
         if created_accounts:
             self.stdout.write("Demo accounts (development only) — log in at /admin/:")
             for username, password, group, _ in ACCOUNTS:
