@@ -134,6 +134,11 @@ def take(browser, base, shot, viewport):
         page.wait_for_load_state("networkidle")
         for step in shot.before:
             step(page)
+        if shot.full_page:  # load the lazy pictures further down (author cards, related stories)
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)
+            page.evaluate("window.scrollTo(0, 0)")
         target = OUT / f"{shot.name}{'-dark' if shot.dark else ''}-{viewport}.png"
         page.screenshot(path=str(target), full_page=shot.full_page)
         return target

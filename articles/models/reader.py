@@ -42,7 +42,7 @@ class LiveCoverage(models.Model):
         verbose_name_plural = "live coverage"
 
     def __str__(self):
-        return f"Live: {self.article}"
+        return str(self.article)
 
     @property
     def is_running(self):
