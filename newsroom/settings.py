@@ -211,3 +211,4 @@ FILE_UPLOAD_HANDLERS = [
 # browsers and proxies may reuse one without asking. See articles/caching.py.
 READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
 READER_MAX_AGE = int(os.environ.get("READER_MAX_AGE", "10"))
+LIVE_BLOG_POLL_SECONDS = int(os.environ.get("LIVE_BLOG_POLL_SECONDS", "30"))  # how often an open live blog asks for updates
