@@ -131,7 +131,8 @@ class PagePurpose(models.TextChoices):
 
 DEFAULT_PAGES = {
     PagePurpose.ABOUT: "<p>We are an independent newsroom. This page is waiting for the editors to describe us.</p>",
-    PagePurpose.CONTACT: "<p>Write to the newsroom at <a href=\"mailto:newsroom@example.org\">newsroom@example.org</a>.</p>",
+    PagePurpose.CONTACT: "<p>Write to the newsroom at "
+                         "<a href=\"mailto:newsroom@example.org\">newsroom@example.org</a>.</p>",
     PagePurpose.MASTHEAD: "<p>The people who make this publication will be listed here.</p>",
     PagePurpose.ETHICS: "<p>We report accurately, fairly and independently, and we say so when we get it wrong.</p>",
     PagePurpose.CORRECTIONS: "<p>When we make a mistake we correct it openly, at the foot of the story and on our "

@@ -16,7 +16,17 @@ from articles.editorial.breaking import flag_breaking
 from articles.editorial.liveblog import add_live_update, start_live_coverage
 from articles.editorial.site_pages import save_site_page
 from articles.images.validation import prepare_image
-from articles.models import Article, Author, BreakingNews, LiveCoverage, LiveUpdate, PagePurpose, SitePage, StoryViews
+from articles.models import (
+    Article,
+    Author,
+    BreakingNews,
+    Image,
+    LiveCoverage,
+    LiveUpdate,
+    PagePurpose,
+    SitePage,
+    StoryViews,
+)
 
 SEED_STANDFIRST = (
     "The Senate President tells a visiting Chinese delegation that Cambodia’s new prime minister "
@@ -45,7 +55,8 @@ PAGES = {
 politics, business, the environment, culture and sport for readers in Cambodia and abroad.</p>
 <p>We are owned by our staff and funded by readers and advertising. No advertiser sees a story before it
 is published.</p>"""),
-    PagePurpose.CONTACT: ("Contact", """<p>News tips: <a href="mailto:tips@newsroom.example">tips@newsroom.example</a></p>
+    PagePurpose.CONTACT: ("Contact", """<p>News tips:
+<a href="mailto:tips@newsroom.example">tips@newsroom.example</a></p>
 <p>Corrections: <a href="mailto:corrections@newsroom.example">corrections@newsroom.example</a></p>
 <p>Telephone: <a href="tel:+85523000000">+855 23 000 000</a> (weekdays, 8:00 to 18:00 Phnom Penh time)</p>"""),
     PagePurpose.MASTHEAD: ("Masthead", """<h2>Editors</h2><ul><li>Ed Editor, editor-in-chief</li>
@@ -61,7 +72,8 @@ and openly: the correction is added to the foot of the story with its date, and 
 
 LIVE_UPDATES = [
     # minutes ago, headline, body, pinned, key event
-    (170, "Rain warning issued", "<p>The weather service warned of heavy rain across five provinces.</p>", False, False),
+    (170, "Rain warning issued", "<p>The weather service warned of heavy rain across five provinces.</p>",
+     False, False),
     (140, "River passes flood level", "<p>The Tonle Sap passed 10.5 m at Kampong Chhnang, above the flood mark.</p>",
      False, True),
     (95, "", "<p>Schools in three districts will stay closed on Monday, the education ministry said.</p>",
@@ -101,8 +113,6 @@ def give_seed_standfirst():
 
 
 def profile_authors():
-    from articles.models import Image
-
     for seed, (name, (job_title, bio, links, colours)) in enumerate(AUTHORS.items()):
         author = Author.objects.filter(name=name).first()
         if author is None or author.bio:

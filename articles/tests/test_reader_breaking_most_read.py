@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from articles.editorial.breaking import flag_breaking, lift_breaking
-from articles.models import StoryViews, Status
+from articles.models import Status, StoryViews
 from articles.reader.most_read import most_read
 from articles.tests.factories import ArticleFactory, user_in_role
 

@@ -1,7 +1,8 @@
 """Reader polish: times in the newsroom's zone with its name, the year only when needed, one search box,
 the theme script and toggle, and no cookie on public pages."""
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.test import override_settings

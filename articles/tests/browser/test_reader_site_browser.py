@@ -32,7 +32,8 @@ def reader_site(stories):  # noqa: F811
     LiveCoverageFactory(article=live)
     LiveUpdateFactory(article=live, headline="Shelters open", key_event=True,
                       published_at=timezone.now() - timedelta(minutes=20))
-    LiveUpdateFactory(article=live, headline="How to get help", pinned=True, body='<p>Call <a href="tel:115">115</a>.</p>',
+    LiveUpdateFactory(article=live, headline="How to get help", pinned=True,
+                      body='<p>Call <a href="tel:115">115</a>.</p>',
                       published_at=timezone.now() - timedelta(minutes=10))
     LiveUpdateFactory(article=live, headline="", body="<p>Rain has eased.</p>")
     BreakingNewsFactory(article=live, label="Live")
@@ -83,24 +84,24 @@ def test_dark_system_setting_is_followed(live_server, browser, reader_site):
 
 
 def test_breaking_banner_and_most_read_are_fetched_into_every_page(live_server, page, reader_site):
-    stories, live = reader_site
-    for path in ("/", stories.get_absolute_url(), "/about/"):
+    story, live = reader_site
+    for path in ("/", story.get_absolute_url(), "/about/"):
         page.goto(live_server.url + path)
         banner = page.locator(".breaking-banner")
         banner.wait_for(state="visible")
         assert live.headline in banner.inner_text()
-    page.goto(live_server.url + stories.get_absolute_url())
+    page.goto(live_server.url + story.get_absolute_url())
     most_read = page.locator(".most-read-list")
     most_read.wait_for(state="visible")
     assert live.headline in most_read.inner_text()
 
 
 def test_copy_link_button_copies_the_story_address(live_server, browser, reader_site, settings):
-    stories, _live = reader_site
+    story, _live = reader_site
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(live_server.url + stories.get_absolute_url())
+    page.goto(live_server.url + story.get_absolute_url())
     page.locator("[data-copy-link]").click()
     page.locator("[data-copy-status]", has_text="Link copied").wait_for()
-    assert page.evaluate("navigator.clipboard.readText()").endswith(stories.get_absolute_url())
+    assert page.evaluate("navigator.clipboard.readText()").endswith(story.get_absolute_url())
     context.close()
