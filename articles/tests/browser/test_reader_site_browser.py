@@ -20,6 +20,11 @@ from articles.tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def settle(page):
+    """Let the page's own requests (banner, most read, pictures) finish before the test's database is flushed."""
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture
 def reader_site(stories):  # noqa: F811
     """The shared stories, plus a running live blog flagged as breaking, author links and some views."""
@@ -54,6 +59,7 @@ def test_a_new_live_blog_update_appears_without_a_reload(live_server, page, read
     assert page.evaluate("window.sameDocument") == "yes", "the page was reloaded"
     pinned_first = page.locator(".live-update").first.inner_text()
     assert "How to get help" in pinned_first
+    settle(page)
 
 
 def test_theme_toggle_is_remembered_across_pages_without_a_cookie(live_server, browser, reader_site):
@@ -71,6 +77,7 @@ def test_theme_toggle_is_remembered_across_pages_without_a_cookie(live_server, b
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     assert page.locator("[data-theme-toggle]").get_attribute("aria-pressed") == "true"
     assert context.cookies() == []
+    settle(page)
     context.close()
 
 
@@ -80,6 +87,7 @@ def test_dark_system_setting_is_followed(live_server, browser, reader_site):
     page.goto(live_server.url + "/")
     assert page.evaluate("getComputedStyle(document.documentElement).backgroundColor") == "rgb(20, 20, 20)"
     assert page.locator("[data-theme-toggle]").get_attribute("aria-pressed") == "true"
+    settle(page)
     context.close()
 
 
@@ -94,6 +102,7 @@ def test_breaking_banner_and_most_read_are_fetched_into_every_page(live_server, 
     most_read = page.locator(".most-read-list")
     most_read.wait_for(state="visible")
     assert live.headline in most_read.inner_text()
+    settle(page)
 
 
 def test_copy_link_button_copies_the_story_address(live_server, browser, reader_site, settings):
@@ -104,4 +113,5 @@ def test_copy_link_button_copies_the_story_address(live_server, browser, reader_
     page.locator("[data-copy-link]").click()
     page.locator("[data-copy-status]", has_text="Link copied").wait_for()
     assert page.evaluate("navigator.clipboard.readText()").endswith(story.get_absolute_url())
+    settle(page)
     context.close()
