@@ -24,6 +24,7 @@ from articles.models import ArticleRedirect, Status, WebhookEvent
 from articles.models.article import story_path
 from articles.jobs import enqueue
 from articles.jobs.tasks import rebuild_search_documents
+from articles.reader.breaking import breaking_changed
 from articles.search import update_search_documents
 from articles.webhooks import story_event
 
@@ -111,6 +112,8 @@ def story_changed(article, *, before, after, content=True):
                       else story_keys(article, tag_ids=(), author_ids=()))
     if before is not None and after is not None and before.status == after.status == Status.PUBLISHED:
         record_old_address(article, before, after)
+    if before is not None and before.status == Status.PUBLISHED and (after is None or after.status != Status.PUBLISHED):
+        after_commit(breaking_changed)  # a story that leaves readers takes its breaking banner with it
     if after is not None and (content or before is None):
         after_commit(lambda: reindex([after.pk]))
     event, when = outside_event(before, after, content)

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from articles import feeds, sitemaps, views
 from articles.caching import public_page
@@ -54,6 +54,7 @@ def page(view_class, **initkwargs):
 
 urlpatterns = [
     path("", page(views.HomeView), name="home"),
+    path("", include("articles.reader.urls")),
     path("section/<slug:slug>/", page(views.SectionView), name="section"),
     path("tag/<tagslug:slug>/", page(views.TagView), name="tag"),
     path("author/<slug:slug>/", page(views.AuthorView), name="author"),

@@ -35,6 +35,7 @@ from articles.page_store import MENU_KEY, cache_call
 from articles.querysets import card_prefetches
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
 from articles.tagging import tag_page_subject, tag_profile
+from articles.reader.liveblog import live_blog_context
 
 PAGE_SIZE = 20
 MENU_SECONDS = 300
@@ -113,7 +114,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         corrections = Correction.objects.filter(article=OuterRef("pk"), published_at__lte=timezone.now())
         return (
-            Article.objects.published().select_related("section", "lead_image")
+            Article.objects.published().select_related("section", "lead_image", "live_coverage")
             .prefetch_related(Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
                                        to_attr="public_tag_links"))
             .annotate(has_corrections=Exists(corrections))
@@ -140,6 +141,7 @@ class ArticleDetailView(DetailView):
             corrections=list(corrections) if getattr(article, "has_corrections", True) else [],
             related=related,
             feeds=self.feeds_for(article),
+            **live_blog_context(article),
             **kwargs,
         )
 

@@ -79,6 +79,18 @@ def tag_change_form(base, page):
     page.wait_for_load_state("networkidle")
 
 
+def live_blog_url(base, page):
+    page.goto(base + "/")
+    page.locator("a", has_text="Tonle Sap floods").first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def live_coverage_change_url(base, page):
+    page.goto(base + "/admin/articles/livecoverage/")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state("networkidle")
+
+
 def kill_confirmation(base, page):
     """A Publisher asks to kill a live story: the page that asks again, naming what readers will see."""
     page.goto(base + "/admin/articles/article/?q=night+market")
@@ -87,6 +99,8 @@ def kill_confirmation(base, page):
     form.locator("textarea[name=note]").fill("Court order received this morning.")
     form.locator("button.transition-kill").click()
     page.wait_for_load_state("networkidle")
+
+
 def locked_out(base, page):
     """Five wrong passwords for an unknown name; the address is then locked too, so this shot goes last."""
     for _ in range(6):
@@ -99,7 +113,15 @@ def locked_out(base, page):
 
 SHOTS = [
     Shot("reader-home", "/"),
+    Shot("reader-home", "/", dark=True),
     Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/"),
+    Shot("reader-story", "/2024/05/23/cambodia-china-trustworthy-friend/", dark=True),
+    Shot("reader-live-blog", live_blog_url),
+    Shot("reader-live-blog", live_blog_url, dark=True),
+    Shot("reader-author", "/author/sophea-lim/"),
+    Shot("reader-author", "/author/sophea-lim/", dark=True),
+    Shot("reader-page-ethics", "/ethics/"),
+    Shot("admin-live-coverage", live_coverage_change_url, user="editor"),
     Shot("reader-search", "/search/?q=Cambodia"),
     Shot("admin-dashboard", "/admin/", user="editor"),
     Shot("admin-story-list", "/admin/articles/article/", user="editor"),
@@ -188,6 +210,11 @@ def take(browser, base, shot, viewport):
         page.wait_for_load_state("networkidle")
         for step in shot.before:
             step(page)
+        if shot.full_page:  # load the lazy pictures further down (author cards, related stories)
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)
+            page.evaluate("window.scrollTo(0, 0)")
         target = OUT / f"{shot.name}{'-dark' if shot.dark else ''}-{viewport}.png"
         page.screenshot(path=str(target), full_page=shot.full_page)
         return target

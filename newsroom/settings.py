@@ -370,3 +370,4 @@ WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # A dotted path to a callable taking a set of surrogate keys, called after each change commits to
 # purge a CDN by the same keys as the Surrogate-Key/Cache-Tag headers (empty: no CDN).
 READER_PURGE_HOOK = os.environ.get("READER_PURGE_HOOK", "")
+LIVE_BLOG_POLL_SECONDS = int(os.environ.get("LIVE_BLOG_POLL_SECONDS", "30"))  # how often an open live blog asks for updates

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from articles.admin import images  # noqa: F401  (the media library)
+from articles.admin import reader as reader_admin  # live coverage, breaking news, editable pages, author links
 from articles.models import Author, Section
 from articles.people import profiles
 
@@ -23,6 +24,7 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "job_title"]
     autocomplete_fields = ["user", "photo"]
+    form = reader_admin.AuthorForm
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -89,6 +89,21 @@ def football_pitch(rng):
     return picture
 
 
+def flooded_village(rng):
+    picture = _sky((160, 170, 185), (215, 210, 200))
+    draw = ImageDraw.Draw(picture)
+    draw.polygon([(0, 470), (400, 430), (900, 465), (1600, 420), (1600, 530), (0, 530)], fill=(75, 95, 75))
+    picture.paste(_sky((150, 118, 80), (100, 78, 55), (1600, 500)), (0, 500))
+    for _ in range(12):  # roofs and fences standing out of the water
+        x, y = rng.randrange(0, 1480), rng.randrange(560, 930)
+        draw.polygon([(x, y), (x + 60, y - 45), (x + 120, y)], fill=(125, 55, 40))
+        draw.rectangle((x + 8, y, x + 112, y + 10), fill=(95, 72, 55))
+    draw.polygon([(640, 760), (900, 760), (870, 790), (670, 790)], fill=(35, 30, 30))  # a rescue boat
+    for x in (720, 780, 840):
+        draw.ellipse((x - 12, 722, x + 12, 746), fill=(230, 120, 30))
+    return picture
+
+
 PICTURES = [
     # story slug, painter, title, alt text, caption
     ("mekong-fish-catch-falls", river_at_dawn, "Fishing boat on the river at dawn",
@@ -103,6 +118,9 @@ PICTURES = [
     ("football-league-final", football_pitch, "Floodlit pitch before the final",
      "A floodlit football pitch with players in red and blue",
      "Players warm up under the floodlights before the final."),
+    ("live-flood-watch", flooded_village, "Floodwater at Kampong Chhnang",
+     "Roofs standing out of brown floodwater, a boat with rescuers in orange jackets",
+     "The Tonle Sap above its banks north of the capital."),
 ]
 
 

@@ -17,9 +17,10 @@ from PIL import Image as PILImage
 from articles.images.validation import FORMATS, ImageRejected
 
 WIDTHS = (320, 640, 960, 1280, 1920)
-CROPS = {"free": None, "16x9": 16 / 9, "4x3": 4 / 3, "1x1": 1.0}
+CROPS = {"free": None, "16x9": 16 / 9, "4x3": 4 / 3, "1x1": 1.0, "og": 1200 / 630}
+SOCIAL_WIDTH = 1200  # the "og" crop is made only at this width: the 1200×630 picture of share cards (Open Graph)
 RENDITION_FORMATS = {"webp": ("WEBP", "image/webp"), "jpeg": ("JPEG", "image/jpeg")}
-SPEC_RE = re.compile(r"^(?P<crop>free|16x9|4x3|1x1)-w(?P<width>\d{3,4})$", re.ASCII)
+SPEC_RE = re.compile(r"^(?P<crop>free|16x9|4x3|1x1|og)-w(?P<width>\d{3,4})$", re.ASCII)
 
 
 def rendition_spec(crop, width):
@@ -29,7 +30,7 @@ def rendition_spec(crop, width):
 def parse_spec(spec):
     """``"16x9-w640"`` -> ``("16x9", 640)``; ``None`` for anything not in the catalogue."""
     match = SPEC_RE.match(spec or "")
-    if not match or int(match["width"]) not in WIDTHS:
+    if not match or int(match["width"]) not in ((SOCIAL_WIDTH,) if match["crop"] == "og" else WIDTHS):
         return None
     return match["crop"], int(match["width"])
 

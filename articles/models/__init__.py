@@ -61,3 +61,14 @@ __all__ += ["ApiKey", "DeliveryState", "WebhookDelivery", "WebhookEvent", "Webho
 from articles.models.tags import TagAlias, TagProfile, TagRedirect, normalise_tag_name  # noqa: E402
 
 __all__ += ["TagAlias", "TagProfile", "TagRedirect", "normalise_tag_name"]
+from articles.models.reader import (  # noqa: E402
+    BreakingNews,
+    LiveCoverage,
+    LiveUpdate,
+    PagePurpose,
+    SitePage,
+    SitePageRevision,
+    StoryViews,
+)
+
+__all__ += ["BreakingNews", "LiveCoverage", "LiveUpdate", "PagePurpose", "SitePage", "SitePageRevision", "StoryViews"]

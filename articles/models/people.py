@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from articles.models.reader import validate_profile_links
+
 
 class SectionQuerySet(models.QuerySet):
     def live(self):
@@ -43,6 +45,10 @@ class Author(models.Model):
     photo = models.ForeignKey(
         "articles.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="A head-and-shoulders photo from the media library.",
+    )
+    links = models.JSONField(
+        default=list, blank=True, validators=[validate_profile_links],
+        help_text='Their other pages, as a list of web addresses: ["https://example.org/me", "https://x.com/me"].',
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author_profile",

@@ -207,3 +207,34 @@ class IngestSourceFactory(factory.django.DjangoModelFactory):
     location = "/nonexistent"
     format = "auto"
     poll_interval = 60
+# Reader site (issue 13): live blogs and their updates, breaking-news flags.
+from articles.models import BreakingNews, LiveCoverage, LiveUpdate  # noqa: E402
+
+
+class LiveCoverageFactory(factory.django.DjangoModelFactory):
+    """A running live blog on a live story."""
+
+    class Meta:
+        model = LiveCoverage
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+
+
+class LiveUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiveUpdate
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    headline = factory.Sequence(lambda n: f"Update {n}")
+    body = "<p>Something happened.</p>"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class BreakingNewsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BreakingNews
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))

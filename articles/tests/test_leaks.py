@@ -17,12 +17,15 @@ import pytest
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import IncomingStory, Status, TagProfile
+from articles.models import IncomingStory, PagePurpose, Status, StoryViews, TagProfile
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    BreakingNewsFactory,
     IngestSourceFactory,
     LeadImageFactory,
+    LiveCoverageFactory,
+    LiveUpdateFactory,
     PublishedCorrectionFactory,
     SectionFactory,
 )
@@ -44,7 +47,8 @@ NON_LIVE = {
                    first_published_at=timezone.now() - timedelta(days=2)),
     "incoming": dict(status=Status.DRAFT, publish_at=timezone.now() - timedelta(hours=2)),  # waiting on the desk
 }
-FIELDS = ["headline", "dek", "body", "tag", "author", "section", "correction", "caption", "alt", "credit", "kicker"]
+FIELDS = ["headline", "dek", "body", "tag", "author", "section", "correction", "caption", "alt", "credit", "kicker",
+          "update", "bio", "breaking"]
 
 
 INTERNAL_TAG = "Zqxinternaltag"  # an internal tag (newsroom only) on live stories: it must not show either
@@ -71,13 +75,17 @@ def site(settings):
     TagProfile.objects.filter(tag=internal).update(internal=True)
     for story in live[:5]:
         story.tags.add(internal)
+    LiveCoverageFactory(article=live[0])
+    LiveUpdateFactory(article=live[0], headline="A live update")
+    StoryViews.objects.create(article=live[1], day=timezone.localdate(), views=3)
     hidden = {}
     wire = IngestSourceFactory(name="Leak wire")
     for state, fields in NON_LIVE.items():
         word = lambda field: secret(state, field)  # noqa: E731
         image = LeadImageFactory(caption=word("caption"), alt_text=word("alt"), credit=word("credit"))
         own_section = SectionFactory(name=word("section"), slug=word("section").lower())
-        own_author = AuthorFactory(name=f"{word('author')} Person")
+        own_author = AuthorFactory(name=f"{word('author')} Person", bio=f"{word('bio')} biography",
+                                   job_title=word("bio"), links=[f"https://{word('bio').lower()}.example/"])
         for n, section in enumerate([own_section, shared_section]):
             story = ArticleFactory(
                 **fields,
@@ -93,6 +101,11 @@ def site(settings):
             PublishedCorrectionFactory(article=story, text=f"{word('correction')} fixed.")
             if state == "incoming":
                 IncomingStory.objects.create(article=story, source=wire, urgency=1)
+            # Reader-site extras (issue 13): a live blog, views that would top "Most read", a breaking flag.
+            LiveCoverageFactory(article=story)
+            LiveUpdateFactory(article=story, headline=word("update"), body=f"<p>{word('update')} text</p>")
+            StoryViews.objects.create(article=story, day=timezone.localdate(), views=1_000_000)
+            BreakingNewsFactory(article=story, label=word("breaking"))
         hidden[state] = {"story": story, "image": image, "section": own_section, "author": own_author}
     return live, hidden
 
@@ -113,9 +126,12 @@ def local_path(url):
 
 def entry_points(live, hidden):
     points = ["/", "/rss/", "/atom/", "/sitemap.xml", "/news-sitemap.xml", "/robots.txt", "/corrections/",
-              "/section/shared-section/", "/tag/shared-tag/", "/search/?q=shared", "/search/?q=story"]
+              "/section/shared-section/", "/tag/shared-tag/", "/search/?q=shared", "/search/?q=story",
+              "/most-read/", "/breaking.json", f"/live/{live[0].pk}/updates/", f"/live/{live[0].pk}/rss/",
+              *[f"/{purpose}/" for purpose in PagePurpose.values]]
     for state, items in hidden.items():
         day = items["story"].url_date
+        points += [f"/live/{items['story'].pk}/updates/", f"/live/{items['story'].pk}/rss/"]
         points += [f"/{day.year}/", f"/{day.year}/{day.month:02d}/", f"/{day.year}/{day.month:02d}/{day.day:02d}/"]
         for field in FIELDS:
             points.append(f"/search/?q={secret(state, field)}")
@@ -159,7 +175,9 @@ def test_nothing_about_non_live_stories_is_reachable(client, site):
     assert len(seen) < MAX_PAGES, "the crawl did not finish"
     live_urls = {article.get_absolute_url() for article in live}
     assert live_urls <= seen, "the crawl missed live stories"
-    assert {"/tag/live-tag-3/", "/section/shared-section/rss/", "/sitemap-stories.xml"} <= seen
+    assert {"/tag/live-tag-3/", "/section/shared-section/rss/", "/sitemap-stories.xml", "/about/"} <= seen
+    assert "/author/shared-writer/" in seen and statuses[f"/live/{live[0].pk}/updates/"] == 200
+    assert "Live story 1" in client.get("/most-read/").content.decode()  # the list works, with live stories only
 
 
 def test_non_live_urls_and_subjects_have_no_page(client, site):

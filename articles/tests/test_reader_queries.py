@@ -148,3 +148,50 @@ def test_list_pages_cost_the_same_with_many_more_tags_and_authors_per_story(clie
     plain = count_queries(client, url)
     fill_list(tags_each=6, authors_each=4, offset=100)
     assert count_queries(client, url) <= plain, url
+
+
+# Issue 13's blocks: live blogs, their fragment and feed, most read, the breaking banner, editable pages.
+READER_SITE_BUDGETS = {
+    "live_blog": 12,
+    "live_updates": 3,
+    "live_rss": 3,
+    "most_read": 2,
+    "breaking": 2,
+    "site_page": 3,
+}
+
+
+def make_live_blog(updates, readers):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import StoryViews
+    from articles.tests.factories import BreakingNewsFactory, LiveCoverageFactory, LiveUpdateFactory
+
+    story, _related = (ArticleFactory(published=True, authors=[AuthorFactory(photo=LeadImageFactory())], tags=["Rice"],
+                                      lead_image=LeadImageFactory()) for _ in range(2))
+    LiveCoverageFactory(article=story)
+    for n in range(updates):
+        LiveUpdateFactory(article=story, key_event=n % 3 == 0, published_at=timezone.now() - timedelta(minutes=n))
+    for n in range(readers):
+        StoryViews.objects.create(article=ArticleFactory(published=True), day=timezone.localdate(), views=n + 1)
+    BreakingNewsFactory(article=story)
+    return {
+        "live_blog": story.get_absolute_url(),
+        "live_updates": f"/live/{story.pk}/updates/",
+        "live_rss": f"/live/{story.pk}/rss/",
+        "most_read": "/most-read/",
+        "breaking": "/breaking.json",
+        "site_page": "/about/",
+    }
+
+
+@pytest.mark.parametrize("page", sorted(READER_SITE_BUDGETS))
+def test_reader_site_blocks_stay_within_budget_and_do_not_grow(client, page, django_assert_max_num_queries):
+    few = count_queries(client, make_live_blog(updates=2, readers=1)[page])
+    url = make_live_blog(updates=40, readers=12)[page]
+    cache.clear()
+    with django_assert_max_num_queries(READER_SITE_BUDGETS[page]):
+        assert client.get(url).status_code == 200
+    assert count_queries(client, url) <= few, f"{page}: more queries with more updates and readers"

@@ -82,7 +82,11 @@ def test_open_graph_twitter_canonical_and_description(client, story):
     assert tree.xpath("//link[@rel='canonical']/@href") == [url]
     assert tags["description"] == "A record year & more."
     assert tags["og:type"] == "article" and tags["og:url"] == url and tags["og:title"] == story.headline
-    assert tags["og:image"].startswith("https://news.example/media/") and tags["og:image:width"] == "800"
+    # The share-card crop (1200×630 shape, never upscaled: this picture is 800 wide) of the lead picture.
+    assert tags["og:image"] == f"https://news.example/images/{story.lead_image.pk}/og-w1200.jpeg"
+    assert (tags["og:image:width"], tags["og:image:height"]) == ("800", "420")
+    served = client.get(tags["og:image"].removeprefix("https://news.example"))
+    assert served.status_code in (200, 302) and served["Content-Type"] in ("image/jpeg", "text/html; charset=utf-8")
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["article:published_time"] and tags["article:modified_time"]
 

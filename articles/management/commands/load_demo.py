@@ -18,6 +18,7 @@ from articles.images.demo import attach_demo_pictures
 from articles.ingest.demo import set_up_demo_sources
 from articles.models import Article, Priority, Section
 from articles.people.demo import attach_demo_profiles
+from articles.reader.demo import load_reader_demo
 from articles.sanitize import paragraphs_to_html
 from articles.tagging.demo import seed_demo_vocabulary
 from articles.roles import ensure_roles
@@ -61,6 +62,9 @@ def stories(now):
         ("election-results-embargo.txt", dict(
             section="Politics", tags="Cambodia,Elections", dateline="PHNOM PENH",
             author=["Sophea Lim"], published_at=(now + timedelta(days=2)).isoformat(), status="published")),
+        ("live-flood-watch.txt", dict(
+            section="Environment", tags="Cambodia,Tonle Sap,Floods", dateline="KAMPONG CHHNANG",
+            author=["Sophea Lim", "Niem Chheng"], published_at=ago(hours=3), status="published")),
         ("budget-draft-leaks.txt", dict(
             section="Politics", tags="Cambodia,Budget", dateline="PHNOM PENH",
             author=["Niem Chheng"], status="draft")),
@@ -82,6 +86,7 @@ class Command(BaseCommand):
         self.put_demo_draft_in_review()
         set_up_demo_sources()
         seed_demo_vocabulary()
+        load_reader_demo()
         if created_accounts:
             self.stdout.write("Demo accounts (development only) — log in at /admin/:")
             for username, password, group, _ in ACCOUNTS:

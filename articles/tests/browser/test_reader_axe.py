@@ -4,10 +4,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from articles.tests.browser.test_reader_browser import stories  # noqa: F401  (the shared set of live stories)
+from articles.tests.browser.test_reader_site_browser import reader_site  # noqa: F401  (a live blog, flags, views)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = [360, 1280]
+SCHEMES = ["light", "dark"]
 # WCAG 2.0/2.1 A and AA, plus axe's best practices (landmarks, one main, heading order, region).
 RUN_ONLY = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
             "resultTypes": ["violations"]}
@@ -20,9 +22,12 @@ def describe(violations):
     )
 
 
-def reader_pages(story):
+def reader_pages(story, live=None):
     day = story.url_date
+    extra = {"live-blog": (live.get_absolute_url(), 200), "about": ("/about/", 200),
+             "corrections-policy": ("/corrections-policy/", 200)} if live else {}
     return {
+        **extra,
         "home": ("/", 200),
         "more-stories": ("/?page=2", 404),
         "article": (story.get_absolute_url(), 200),
@@ -50,20 +55,24 @@ def test_axe_core_is_bundled_and_finds_real_problems(browser):
     assert {"image-alt", "color-contrast"} <= found
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_accessibility_violations_on_reader_pages(live_server, browser, stories, width):  # noqa: F811
+def test_no_accessibility_violations_on_reader_pages(live_server, browser, reader_site, width, scheme):  # noqa: F811
+    """Light and dark themes (the reader's system setting), with the banner and "Most read" filled in by script."""
+    stories, live = reader_site
     axe = Axe()
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     found = {}
-    for name, (path, status) in reader_pages(stories).items():
+    for name, (path, status) in reader_pages(stories, live).items():
         response = page.goto(live_server.url + path)
         assert response.status == status, name
+        page.wait_for_load_state("networkidle")
         violations = axe.run(page, options=RUN_ONLY).response["violations"]
         if violations:
             found[name] = describe(violations)
     context.close()
-    assert not found, "\n".join(f"{name} at {width}px:\n{text}" for name, text in found.items())
+    assert not found, "\n".join(f"{name} at {width}px, {scheme}:\n{text}" for name, text in found.items())
     assert all(url.startswith(live_server.url) for url in requests), "a reader page fetched something off-site"

@@ -1,0 +1,62 @@
+"""Template helpers for the reader site's newer parts: author cards, sharing, live blogs, editable pages,
+and their structured data. None of them runs a query."""
+
+from django import template
+from django.urls import reverse
+
+from articles.images import rendition_size, rendition_spec
+from articles.images.renditions import SOCIAL_WIDTH
+from articles.reader import structured_data
+from articles.reader.pages import footer_pages
+from articles.reader.sharing import share_links
+from articles.templatetags.reader import absolute_url
+
+register = template.Library()
+
+AUTHOR_PHOTO_WIDTH = 320
+
+
+@register.simple_tag
+def author_photo_url(author, width=AUTHOR_PHOTO_WIDTH):
+    """A square rendition of the author's photo by address alone (``photo_id``), without loading the image."""
+    if not author.photo_id:
+        return ""
+    return reverse("images:rendition", kwargs={"pk": author.photo_id, "spec": rendition_spec("1x1", width),
+                                               "fmt": "jpeg"})
+
+
+@register.simple_tag
+def social_image(image):
+    """``{"url", "width", "height"}`` of the 1200×630 crop of ``image`` (Open Graph, X cards), or ``None``."""
+    if image is None or not image.file or not image.width or not image.height:
+        return None
+    width, height = rendition_size(image, "og", SOCIAL_WIDTH)
+    url = reverse("images:rendition", kwargs={"pk": image.pk, "spec": rendition_spec("og", SOCIAL_WIDTH),
+                                              "fmt": "jpeg"})
+    return {"url": absolute_url(url), "width": width, "height": height}
+
+
+@register.inclusion_tag("articles/_share.html")
+def share_buttons(article):
+    url = absolute_url(article.get_absolute_url())
+    return {"links": share_links(url, article.headline), "url": url, "title": article.headline}
+
+
+@register.simple_tag
+def person_json_ld(author):
+    return structured_data.json_ld(structured_data.person(author, author_photo_url(author, 640)))
+
+
+@register.simple_tag
+def organization_json_ld():
+    return structured_data.json_ld(structured_data.organization())
+
+
+@register.simple_tag
+def live_blog_json_ld(article, live, corrections=()):
+    return structured_data.json_ld(structured_data.live_blog_posting(article, live, corrections))
+
+
+@register.inclusion_tag("articles/_footer_pages.html")
+def footer_page_links():
+    return {"pages": footer_pages()}
