@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles import workflow
-from articles.admin import views
+from articles.admin import desk, views
 from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
@@ -190,6 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
             super().save_related(request, form, formsets, change)
             sync_body_images(obj)
             workflow.record_revision(article=obj, user=request.user, note="" if change else "Created")
+        desk.story_form_saved(request, obj)
         if form.merged_fields:
             labels = ", ".join(form.merged_labels())
             messages.warning(request, f"Someone else saved this story while you edited it. Their changes to {labels} "
@@ -287,6 +288,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("assignee-lookup/", wrap(views.assignee_lookup), name="articles_article_assignee_lookup"),
             # For people outside the newsroom: the signed token is the permission.
             path("shared/<str:token>/", views.shared_preview, name="articles_article_shared"),
+            *desk.urls(wrap),
         ]
         return own + super().get_urls()
 

@@ -127,7 +127,7 @@ def no_store(response):
     return response
 
 
-def render_preview(request, article):
+def render_preview(request, article, banner="Preview — not published"):
     """The story exactly as readers will see it, with the same view and templates, written nowhere.
 
     The working copy (a pending edit laid over the live story) is written inside a
@@ -149,7 +149,7 @@ def render_preview(request, article):
         day = story.url_date
         view.setup(request, year=day.year, month=day.month, day=day.day, slug=story.slug)
         view.object = story
-        response = view.render_to_response(view.get_context_data(object=story))
+        response = view.render_to_response(view.get_context_data(object=story, preview_banner=banner))
         response.render()
         transaction.set_rollback(True)
     return no_store(response)
@@ -191,7 +191,8 @@ def shared_preview(request, token):
     article = Article.objects.exclude(status=Status.KILLED).filter(pk=data.get("pk")).first()
     if article is None:
         raise Http404("This preview link is not valid.")
-    return render_preview(request, article)
+    expires = timezone.localtime(timezone.datetime.fromtimestamp(data["exp"], tz=timezone.get_default_timezone()))
+    return render_preview(request, article, banner=f"Shared draft — expires {expires:%-d %b %Y, %H:%M}")
 
 
 def acquire_lock(article, user):

@@ -36,3 +36,6 @@ from articles.models.search import ArticleSearchDocument  # noqa: E402
 from articles.models.site import NoticeKind, SiteNotice  # noqa: E402
 
 __all__ += ["ArticleRedirect", "ArticleSearchDocument", "NoticeKind", "SiteNotice"]
+from articles.models.autosave import Autosave  # noqa: E402
+
+__all__ += ["Autosave"]
