@@ -7,6 +7,7 @@ the live preview renders an unsaved ``Article`` built in memory with the readers
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -16,7 +17,8 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from articles import workflow
-from articles.admin.body import from_editor
+from articles.admin.body import editor_figure, from_editor
+from articles.admin.images import ImageAdminForm
 from articles.admin.views import MAX_ID, no_store, story_for
 from articles.editorial.autosave import (
     AutosaveRefused,
@@ -28,6 +30,7 @@ from articles.editorial.autosave import (
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section
 from articles.models.article import WORDS_PER_MINUTE, count_words
 from articles.sanitize import clean_html
+from articles.templatetags.images import image_url
 
 PREVIEW_BANNER = "Preview — not published"
 # Form fields that are never part of a working copy.
@@ -173,5 +176,54 @@ def urls(wrap):
         path("desk/autosave/", wrap(autosave), name="articles_article_autosave"),
         path("desk/autosave/discard/", wrap(discard), name="articles_article_autosave_discard"),
         path("desk/preview/", wrap(live_preview), name="articles_article_live_preview"),
+        path("desk/pictures/", wrap(upload_picture), name="articles_article_desk_upload"),
+        path("desk/pictures/<int:image_id>/", wrap(describe_picture), name="articles_article_desk_picture"),
     ]
 
+
+
+# Pictures dropped or pasted into the story ------------------------------------------------------
+
+
+def picture_json(image):
+    return {"id": image.pk, "html": editor_figure(image), "alt": image.alt_text, "focal_x": image.focal_x,
+            "focal_y": image.focal_y, "thumbnail": image_url(image, "1x1", 320, "webp"),
+            "preview": image_url(image, "free", 640, "jpeg")}
+
+
+@require_POST
+def upload_picture(request):
+    """One picture dropped into the story, through the media library's own form (same validation)."""
+    if not request.user.has_perm("articles.add_image"):
+        raise PermissionDenied
+    form = ImageAdminForm(
+        {"title": request.POST.get("title", "")[:200], "alt_text": request.POST.get("alt_text", "")[:300],
+         "focal_x": 0.5, "focal_y": 0.5},
+        request.FILES,
+    )
+    if not form.is_valid():
+        errors = "; ".join(" ".join(messages) for messages in form.errors.values())
+        return JsonResponse({"error": errors or "The picture was not accepted."}, status=400)
+    image = form.save(commit=False)
+    image.uploaded_by = request.user
+    image.save()
+    return JsonResponse(picture_json(image), status=201)
+
+
+@require_POST
+def describe_picture(request, image_id):
+    """The alt text and focal point asked for right after a picture is dropped in."""
+    if not request.user.has_perm("articles.change_image"):
+        raise PermissionDenied
+    image = get_object_or_404(Image, pk=image_id)
+    fields = {"alt_text": request.POST.get("alt_text", image.alt_text).strip()[:300]}
+    try:
+        for name in ("focal_x", "focal_y"):
+            if request.POST.get(name, "") != "":
+                fields[name] = min(1.0, max(0.0, float(request.POST[name])))
+    except ValueError:
+        return JsonResponse({"error": "The focal point must be two numbers between 0 and 1."}, status=400)
+    for name, value in fields.items():
+        setattr(image, name, value)
+    image.save()
+    return JsonResponse(picture_json(image))
