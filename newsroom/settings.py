@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django.contrib.humanize",
-    "taggit",
+    "newsroom.apps.StoryTagsConfig",  # taggit, listed in the admin as "Story tags"
     "django_prose_editor",
     "articles",
 ]
@@ -134,6 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
+FORMAT_MODULE_PATH = ["newsroom.formats"]  # one date-time format in the admin: "29 Nov 2026, 14:02"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -15,6 +16,7 @@ from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
+from articles.admin.story_list import TagSearchFilter
 from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
 from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
@@ -54,7 +56,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display_links = ["headline"]
     list_filter = [
         QueueFilter, StateFilter, "section", ("credits__author", admin.RelatedOnlyFieldListFilter),
-        ("tags", admin.RelatedOnlyFieldListFilter), "publish_at", ("assignee", admin.RelatedOnlyFieldListFilter),
+        TagSearchFilter, "publish_at", ("assignee", admin.RelatedOnlyFieldListFilter),
         DueFilter, "priority",
     ]
     search_fields = ["headline", "dek", "slug", "credits__author__name"]
@@ -220,7 +222,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def when(self, obj):
         if obj.publish_at is None:
             return "—"
-        moment = timezone.localtime(obj.publish_at).strftime("%d %b %Y %H:%M %Z")
+        moment = date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
         if obj.is_scheduled:
             return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
         return moment

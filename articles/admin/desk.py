@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
@@ -42,7 +43,7 @@ TEXT_FIELDS = ["kicker", "headline", "dek", "dateline", "credit_line", "lead_ima
 
 def moment(value):
     """The newsroom's one way of writing a time: "29 Nov 2026, 14:02" in TIME_ZONE."""
-    return timezone.localtime(value).strftime("%-d %b %Y, %H:%M")
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def story_in_request(request, source):

@@ -127,3 +127,4 @@ def test_saving_the_story_clears_the_autosave_and_keeps_the_comment_being_typed(
     assert Article.objects.get(pk=story.pk).headline == "After"
     assert not Autosave.objects.exists()
     assert EditorialComment.objects.get(article=story).text == "Check the figures with the desk."
+
