@@ -15,7 +15,7 @@ def test_the_admin_home_offers_write_a_story_first_without_empty_columns(client)
 
     assert html.index("Write a story") < html.index("newsroom-dashboard")
     assert "Recent actions" not in html and "Taggit" not in html
-    assert "The Newsroom · Newsroom" not in html and "<title>Site administration | The Newsroom</title>" in html
+    assert "The Newsroom · Newsroom" not in html and "<title>Newsroom | The Newsroom</title>" in html
 
 
 def test_the_story_list_filters_by_a_typed_tag_and_lists_no_tags(client):
