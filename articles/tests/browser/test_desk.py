@@ -244,3 +244,18 @@ def test_axe_finds_no_serious_violation_on_the_editing_screen(log_in, live_serve
                                           "resultTypes": ["violations"]})
         serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
         assert not serious, [(v["id"], [n["html"][:400] + str(n["target"]) for n in v["nodes"]][:4]) for v in serious]
+
+
+def test_submit_is_there_before_the_first_save_and_saves_first(log_in, live_server):
+    user_in_role("Reporters", "rep")
+    page = log_in("rep")
+    page.goto(live_server.url + "/admin/articles/article/add/")
+    page.locator(".field-body .ProseMirror[contenteditable=true]").wait_for()
+    page.fill("#id_headline", "Flood warning for the delta")
+    page.locator(".field-body .ProseMirror[contenteditable=true]").click()
+    page.keyboard.type("Water is rising fast.")
+    page.click(".desk-save-and-submit")
+    page.wait_for_url("**/change/")
+    story = Article.objects.get()
+    assert story.headline == "Flood warning for the delta" and "Water is rising fast." in story.body
+    assert story.status == "in_review"
