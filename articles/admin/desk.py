@@ -34,6 +34,11 @@ from articles.sanitize import clean_html
 from articles.templatetags.images import image_url
 
 PREVIEW_BANNER = "Preview — not published"
+
+
+def is_number(value):
+    """Plain ASCII digits only (``"²".isdigit()`` is true, and ``int("²")`` fails)."""
+    return value.isascii() and value.isdigit()
 # Form fields that are never part of a working copy.
 NOT_KEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "desk_article", "desk_draft_key",
             "desk_base_version"}
@@ -51,7 +56,7 @@ def story_in_request(request, source):
     value = source.get("desk_article", "")
     if not value:
         return None
-    if not value.isdigit() or not 0 < int(value) <= MAX_ID:
+    if not is_number(value) or not 0 < int(value) <= MAX_ID:
         raise Http404("No such story.")
     return workflow.working_copy(story_for(request, int(value)))
 
@@ -114,7 +119,7 @@ def story_form_saved(request, article):
 
 def posted_id(post, name, model):
     value = post.get(name, "")
-    return model.objects.filter(pk=int(value)).first() if value.isdigit() and int(value) <= MAX_ID else None
+    return model.objects.filter(pk=int(value)).first() if is_number(value) and int(value) <= MAX_ID else None
 
 
 def posted_credits(post, story):
@@ -126,10 +131,11 @@ def posted_credits(post, story):
     rows = []
     for i in range(total):
         author = post.get(f"credits-{i}-author", "")
-        if not author.isdigit() or post.get(f"credits-{i}-DELETE"):
+        if not is_number(author) or int(author) > MAX_ID or post.get(f"credits-{i}-DELETE"):
             continue
         order = post.get(f"credits-{i}-order", "")
-        rows.append((int(author), post.get(f"credits-{i}-role") or CreditRole.BYLINE, int(order) if order.isdigit() else i))
+        rows.append((int(author), post.get(f"credits-{i}-role") or CreditRole.BYLINE,
+                     int(order) if is_number(order) and len(order) < 6 else i))
     authors = Author.objects.in_bulk([author for author, _, _ in rows])
     return [ArticleAuthor(article=story, author=authors[a], role=role, order=order)
             for a, role, order in rows if a in authors]

@@ -74,7 +74,7 @@ def save_autosave(*, user, fields, base_version, article=None, draft_key=""):
         raise PermissionDenied("You may not edit this story.")
     owner = owner_filter(user=user, article=article, draft_key=draft_key)
     fields = clean_fields(fields)
-    base_version = max(0, int(base_version))
+    base_version = min(max(0, int(base_version)), 2**31 - 1)  # what every database here stores
     now = timezone.now()
     with transaction.atomic():
         existing = Autosave.objects.select_for_update().filter(**owner).first()

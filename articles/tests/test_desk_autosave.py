@@ -106,6 +106,8 @@ def test_bad_autosaves_get_a_clear_error_and_store_nothing(client):
     assert client.post(URL, {"desk_draft_key": "draft-12345678", "desk_base_version": "x"}).status_code == 400
     assert client.post(URL, {"desk_article": "99999999999999999999"}).status_code == 404
     assert not Autosave.objects.exists()
+    # A version number no database column holds is taken as the largest one, not a server error.
+    assert client.post(URL, {"desk_draft_key": "draft-12345678", "desk_base_version": "9" * 30}).status_code == 200
 
 
 def test_saving_the_story_clears_the_autosave_and_keeps_the_comment_being_typed(client):

@@ -73,3 +73,13 @@ def test_the_saved_preview_and_a_shared_link_carry_banners_and_never_say_publish
     assert "Shared draft — expires " in shared and f"{timezone.localtime(expires):%H:%M}" in shared
     for html in (saved, shared):
         assert "Published <time" not in html and "Not published" in html
+
+
+def test_odd_numbers_in_the_posted_form_are_ignored_not_a_server_error(client):
+    client.force_login(user_in_role("Reporters", "rep"))
+
+    response = client.post(URL, {"headline": "Odd", "section": "²", "lead_image": "9" * 40,
+                                 "credits-TOTAL_FORMS": "2", "credits-0-author": "9" * 40, "credits-1-author": "³"})
+
+    assert response.status_code == 200 and "Odd" in response.content.decode()
+    assert client.post(URL, {"desk_article": "²"}).status_code == 404

@@ -174,7 +174,8 @@ def test_dropping_two_pictures_puts_two_figures_in_the_body(log_in, live_server,
         dialog = page.locator("dialog.desk-picture-dialog[open]")
         dialog.wait_for()
         dialog.locator(".desk-alt-text").fill(alt)
-        dialog.get_by_role("button", name="Save").click()
+        with page.expect_response(lambda response: "/desk/pictures/" in response.url and response.ok):
+            dialog.get_by_role("button", name="Save").click()
     page.wait_for_function("document.querySelectorAll('.field-body .ProseMirror[contenteditable=true] figure').length === 2")
     page.wait_for_function("document.querySelector('dialog.desk-picture-dialog') === null")
     assert sorted(Image.objects.values_list("alt_text", flat=True)) == ["Flooded street", "Rescue boat"]

@@ -452,9 +452,8 @@
     });
     saveFirst();
     nameControls();
-    window.setTimeout(nameControls, 300);  // select2 boxes are built by the admin's own ready handler
-    window.addEventListener("load", nameControls);
-    document.addEventListener("formset:added", function () { window.setTimeout(nameControls, 0); });
+    // select2 boxes and new author rows are built later by the admin's own scripts: name them as they come.
+    new MutationObserver(debounce(nameControls, 50)).observe(form, {childList: true, subtree: true});
     refreshAids();
     offerRestore();
   }
