@@ -16,8 +16,8 @@ from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm
-from articles.admin.story_list import TagSearchFilter
 from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
+from articles.admin.story_list import TagSearchFilter
 from articles.images import sync_body_images
 from articles.models import Article, ArticleAuthor, EditLock, Revision, Status
 from articles.models.editorial import take_snapshot
