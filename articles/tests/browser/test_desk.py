@@ -260,3 +260,14 @@ def test_submit_is_there_before_the_first_save_and_saves_first(log_in, live_serv
     story = Article.objects.get()
     assert story.headline == "Flood warning for the delta" and "Water is rising fast." in story.body
     assert story.status == "in_review"
+
+
+def test_a_next_step_taken_with_unsaved_text_saves_it_first(log_in, live_server):
+    story = reporters_draft()
+    page = log_in("rep")
+    open_story(page, live_server, story)
+    type_in_body(page, " Last-minute line.")
+    page.click("button.transition-submit")
+    page.wait_for_selector(".messagelist")
+    story.refresh_from_db()
+    assert story.status == "in_review" and "Last-minute line." in story.body

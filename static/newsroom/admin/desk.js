@@ -173,7 +173,10 @@
     data.set("step", step);
     if (!data.has("note")) data.set("note", "");
     submitting = true;
-    return post(url, data).then(function (response) { window.location.href = response.url || changePath; });
+    // Not following the redirect here leaves the step's message for the page we go to.
+    return fetch(url, {method: "POST", body: data, credentials: "same-origin", redirect: "manual",
+                       headers: {"X-CSRFToken": csrfToken()}})
+      .then(function () { window.location.href = changePath; });
   }
   function saveFirst() {
     // Next steps taken with unsaved text: save it first, silently, then take the step.
