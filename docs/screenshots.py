@@ -109,6 +109,17 @@ def locked_out(base, page):
         page.fill("#id_password", "wrong password")
         with page.expect_navigation():
             page.click("input[type=submit]")
+def open_live_preview(page):
+    page.click(".desk-preview-toggle")
+    page.frame_locator(".desk-preview iframe").locator(".preview-banner").wait_for()
+
+
+def type_unsaved_text(page):
+    page.fill("#id_headline", "Turnout reaches record high as counting goes on")
+    page.locator(".field-body .ProseMirror[contenteditable=true] p").last.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Counting continued overnight in the provinces.")
+    page.wait_for_function("/Autosaved/.test(document.querySelector('.desk-autosave-status').textContent)")
 
 
 SHOTS = [
@@ -127,6 +138,8 @@ SHOTS = [
     Shot("admin-story-list", "/admin/articles/article/", user="editor"),
     Shot("admin-story-form", first_story_change_url, user="editor"),
     Shot("admin-new-story", "/admin/articles/article/add/", user="reporter"),
+    Shot("admin-story-live-preview", first_story_change_url, user="editor", full_page=False,
+         before=[type_unsaved_text, open_live_preview]),
     Shot("admin-audit-log", "/admin/articles/auditentry/", user="editor"),
     Shot("people-calendar-week", calendar_week_of_the_embargo, user="publisher"),
     Shot("people-calendar-month", "/admin/newsroom/calendar/?view=month", user="publisher"),

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django.contrib.humanize",
-    "taggit",
+    "newsroom.apps.StoryTagsConfig",  # taggit, listed in the admin as "Story tags"
     "django_prose_editor",
     "ninja",
     "django_rq",
@@ -189,6 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 # The newsroom's zone: every time an editor types or reads is in it (or in their own zone, set on their
 # preferences); stored times stay UTC.
+FORMAT_MODULE_PATH = ["newsroom.formats"]  # one date-time format in the admin: "29 Nov 2026, 14:02"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -7,8 +7,8 @@ from articles.api.views import api
 from articles.jobs.admin import failed_jobs
 from articles.security import csp, health, twofactor
 
-admin.site.site_header = f"{settings.SITE_NAME} · Newsroom"
-admin.site.site_title = f"{settings.SITE_NAME} · Newsroom"
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [

@@ -11,13 +11,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles import editorial
-from articles.admin import views
+from articles.admin import desk, views
 from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import DueFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm, pending_for
 from articles.editorial.snapshots import apply_snapshot
 from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
+from articles.admin.story_list import TagSearchFilter
 from articles.models import Article, ArticleAuthor, EditLock, Revision
 from articles.people import wording
 from articles.people.profiles import default_byline
@@ -58,7 +59,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display_links = ["headline"]
     list_filter = [
         QueueFilter, StateFilter, "section", ("credits__author", admin.RelatedOnlyFieldListFilter),
-        ("tags", admin.RelatedOnlyFieldListFilter), "publish_at", ("assignee", admin.RelatedOnlyFieldListFilter),
+        TagSearchFilter, "publish_at", ("assignee", admin.RelatedOnlyFieldListFilter),
         DueFilter, "priority",
     ]
     search_fields = ["headline", "dek", "slug", "credits__author__name"]
@@ -196,6 +197,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if result.pending:
             messages.info(request, "The story is live: your changes are kept as a pending version until a "
                                    "Publisher republishes it. Readers still see the published version.")
+        desk.story_form_saved(request, form.instance)
         if form.merged_fields:
             labels = ", ".join(form.merged_labels())
             messages.warning(request, f"Someone else saved this story while you edited it. Their changes to {labels} "
@@ -301,6 +303,7 @@ class ArticleAdmin(admin.ModelAdmin):
             path("assignee-lookup/", wrap(views.assignee_lookup), name="articles_article_assignee_lookup"),
             # For people outside the newsroom: the signed token is the permission.
             path("shared/<str:token>/", views.shared_preview, name="articles_article_shared"),
+            *desk.urls(wrap),
         ]
         return own + super().get_urls()
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles import editorial
@@ -138,7 +139,7 @@ def no_store(response):
     return response
 
 
-def render_preview(request, article):
+def render_preview(request, article, banner="Preview — not published"):
     """The story's working copy exactly as readers will see it, with the same view and templates.
 
     The copy is built in memory (:func:`articles.editorial.preview.story_from_snapshot`):
@@ -152,7 +153,7 @@ def render_preview(request, article):
     day = story.url_date
     view.setup(request, year=day.year, month=day.month, day=day.day, slug=story.slug)
     view.object = story
-    response = view.render_to_response(view.get_context_data(object=story))
+    response = view.render_to_response(view.get_context_data(object=story, preview_banner=banner))
     response.render()
     return no_store(response)
 
@@ -189,7 +190,9 @@ def shared_preview(request, token):
     if not link.is_usable or link.article.status == Status.KILLED:
         response = TemplateResponse(request, "articles/link_gone.html", status=410)
         return no_store(response)
-    return render_preview(request, Article.objects.get(pk=link.article_id))
+    expires = timezone.localtime(link.expires_at)
+    return render_preview(request, Article.objects.get(pk=link.article_id),
+                          banner=f"Shared draft — expires {expires:%-d %b %Y, %H:%M}")
 
 
 def heartbeat(request, pk):

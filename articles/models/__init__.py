@@ -72,3 +72,6 @@ from articles.models.reader import (  # noqa: E402
 )
 
 __all__ += ["BreakingNews", "LiveCoverage", "LiveUpdate", "PagePurpose", "SitePage", "SitePageRevision", "StoryViews"]
+from articles.models.autosave import Autosave  # noqa: E402
+
+__all__ += ["Autosave"]

@@ -22,9 +22,9 @@ APP = Path(articles.__file__).parent
 # previous pending revision aside, store the new one.
 LIVE_SAVE_WRITE_STATEMENTS = 4
 # The whole admin request for a story with two authors: session, user, permissions, two-factor and login
-# throttling checks, personal time zone, the form
+# throttling checks, personal time zone, the form, clearing the writer's autosave
 # and its credits table, the write, the admin's change log.
-LIVE_SAVE_REQUEST_STATEMENTS = 43
+LIVE_SAVE_REQUEST_STATEMENTS = 44
 
 
 def statements(queries):

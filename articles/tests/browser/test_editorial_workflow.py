@@ -38,7 +38,10 @@ def test_story_from_reporter_to_reader(browser, live_server, screenshot_dir, log
     reporter.keyboard.type("Prices have doubled")
     reporter.keyboard.press("Control+b")
     reporter.keyboard.type(" at the landing.")
-    reporter.fill("#id_tags", "Tonle Sap, Fisheries")
+    for tag in ("Tonle Sap", "Fisheries"):  # tags are chips: type one, Enter adds it
+        reporter.fill(".desk-tag-input", tag)
+        reporter.keyboard.press("Enter")
+    assert reporter.locator("#id_tags").input_value() == '"Tonle Sap", Fisheries'
     assert reporter.locator("#id_slug").input_value() == "fishers-count-the-cost-of-a-dry-season"
     reporter.click("input[name=_continue]")
     reporter.wait_for_load_state()

@@ -11,8 +11,9 @@ document.addEventListener("DOMContentLoaded", function () {
   function place() {
     const x = parseFloat(inputX.value), y = parseFloat(inputY.value);
     if (Number.isNaN(x) || Number.isNaN(y)) return;
-    marker.style.left = (x * 100) + "%";
-    marker.style.top = (y * 100) + "%";
+    // In pixels from the picture's own box: the wrapper can be wider than the picture.
+    marker.style.left = (img.offsetLeft + x * img.offsetWidth) + "px";
+    marker.style.top = (img.offsetTop + y * img.offsetHeight) + "px";
   }
 
   img.addEventListener("click", function (event) {
@@ -24,5 +25,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   inputX.addEventListener("input", place);
   inputY.addEventListener("input", place);
+  img.addEventListener("load", place);
+  window.addEventListener("resize", place);
   place();
 });
