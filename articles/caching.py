@@ -221,6 +221,10 @@ def public_page(view, keys=(), stale_while_revalidate=False):
         use_cache = cacheable(request)
         if use_cache:
             key = page_store.page_key(request.get_host(), request.get_full_path(), stale_while_revalidate)
+            if getattr(request, "page_cache_lookup_in_view", False):
+                entry = page_store.fetch_any([key])
+                if entry is not None and not entry.is_due():
+                    return answer(request, entry, "hit")
             request.page_cache_key = key
             waited = build_or_wait(request, key, stale_while_revalidate)
             if waited is not None:

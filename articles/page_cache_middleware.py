@@ -17,6 +17,10 @@ from articles.caching import PAGE_PARAMETERS, answer, page_cache_seconds
 from articles.db_router import replica_configured, replica_reads
 
 
+# Paths whose cached answers are served only after the view's own checks (the Content API's key).
+LOOKED_UP_IN_THE_VIEW = ("/api/",)
+
+
 def reader_database():
     """Anonymous reads use the replica when there is one, except just after a change (replica lag)."""
     if replica_configured() and not page_store.cache_call("get", page_store.PRIMARY_UNTIL):
@@ -39,9 +43,12 @@ class PageCacheMiddleware:
         except Exception:  # a disallowed host: let the normal stack answer it
             return self.get_response(request)
         key = page_store.page_key(host, path)
-        entry = page_store.fetch_any([key, page_store.page_key(host, path, stale_while_revalidate=True)])
-        if entry is not None and not entry.is_due():
-            return answer(request, entry, "hit")
+        if request.path.startswith(LOOKED_UP_IN_THE_VIEW):
+            request.page_cache_lookup_in_view = True  # the view checks its API key first, then the cache
+        else:
+            entry = page_store.fetch_any([key, page_store.page_key(host, path, stale_while_revalidate=True)])
+            if entry is not None and not entry.is_due():
+                return answer(request, entry, "hit")
         request.page_cache_key = key
         with reader_database():
             response = self.get_response(request)

@@ -115,10 +115,10 @@ def open_live_preview(page):
 
 
 def type_unsaved_text(page):
-    page.fill("#id_headline", "Turnout reaches record high as counting goes on")
     page.locator(".field-body .ProseMirror[contenteditable=true] p").last.click()
     page.keyboard.press("End")
     page.keyboard.type(" Counting continued overnight in the provinces.")
+    page.fill("#id_headline", "Turnout reaches record high as counting goes on")
     page.wait_for_function("/Autosaved/.test(document.querySelector('.desk-autosave-status').textContent)")
 
 

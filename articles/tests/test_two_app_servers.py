@@ -35,6 +35,8 @@ def server_env(tmp_path):
            f"{database['PORT'] or 5432}/{connection.settings_dict['NAME']}")
     return {
         **os.environ, "DEBUG": "0", "SECRET_KEY": settings.SECRET_KEY, "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",  # plain http on loopback
+        "PUBLISH_CHECKLIST": "",  # the factory stories are bare; the checklist has tests of its own
         "DATABASE_URL": url, "REDIS_URL": os.environ["REDIS_URL"], "STATIC_ROOT": str(tmp_path / "static"),
         "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "newsroom.settings", "LOG_LEVEL": "WARNING",
     }
