@@ -269,7 +269,10 @@ PERMISSIONS_POLICY = (
 # script at all; a constant inline bootstrap script (dark-mode toggle…) is allowed by adding the
 # sha256 of its exact text to CSP_READER_SCRIPT_HASHES ("'sha256-…'"), never a nonce: pages are
 # cached and shared between readers.
-CSP_READER_SCRIPT_HASHES = env_list("CSP_READER_SCRIPT_HASHES")
+# The reader's one inline script: the theme bootstrap in templates/base.html (no flash of the wrong theme).
+# test_csp_hashes.py fails if the script changes without this hash.
+THEME_BOOTSTRAP_HASH = "'sha256-U73GTzqow89hFilpmVbe0wLfp3xg5UWVw72AslX+q+8='"
+CSP_READER_SCRIPT_HASHES = [THEME_BOOTSTRAP_HASH, *env_list("CSP_READER_SCRIPT_HASHES")]
 
 CSP_REPORTS_PER_MINUTE = int(os.environ.get("CSP_REPORTS_PER_MINUTE", "30"))
 CONTENT_SECURITY_POLICY = {

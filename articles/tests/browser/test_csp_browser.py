@@ -34,7 +34,7 @@ def watched_page(context):
 
 
 def test_listener_really_sees_a_violation(live_server, browser):
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=False)
     page, console = watched_page(context)
     page.goto(live_server.url + "/")
     page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.x = 1';
@@ -45,7 +45,7 @@ def test_listener_really_sees_a_violation(live_server, browser):
 
 
 def test_reader_pages_raise_no_csp_violation(live_server, browser, stories):  # noqa: F811
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=False)
     page, console = watched_page(context)
     found = {}
     for name, (path, status) in {**reader_pages(stories), "rss": ("/rss/", 200)}.items():

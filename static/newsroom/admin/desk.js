@@ -342,6 +342,41 @@
         });
     }, 200);
     input.addEventListener("input", suggest);
+    fromText();
+
+    // "Suggest from text": tags whose names or aliases occur in the headline and body, one click to add.
+    function fromText() {
+      var button = document.createElement("button"), offers = document.createElement("div");
+      button.type = "button";
+      button.className = "button desk-tags-from-text";
+      button.textContent = "Suggest tags from the text";
+      offers.className = "desk-tag-offers";
+      offers.setAttribute("aria-live", "polite");
+      box.insertAdjacentElement("afterend", offers);
+      box.insertAdjacentElement("afterend", button);
+      button.addEventListener("click", function () {
+        var form = field.form, body = document.getElementById("id_body"), headline = document.getElementById("id_headline");
+        var data = new FormData();
+        data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+        data.append("headline", headline ? headline.value : "");
+        data.append("body", body ? body.value : "");
+        data.append("tags", names().join(","));
+        offers.textContent = "Looking…";
+        fetch(config.tagsUrl, {method: "POST", body: data, credentials: "same-origin"})
+          .then(function (r) { return r.ok ? r.json() : {tags: []}; })
+          .then(function (answer) {
+            offers.textContent = answer.tags && answer.tags.length ? "" : "No existing tag occurs in the text.";
+            (answer.tags || []).forEach(function (name) {
+              var offer = document.createElement("button");
+              offer.type = "button";
+              offer.className = "desk-tag-offer";
+              offer.textContent = "+ " + name;
+              offer.addEventListener("click", function () { add(name); offer.remove(); });
+              offers.appendChild(offer);
+            });
+          });
+      });
+    }
     input.addEventListener("keydown", function (event) {
       var options = Array.prototype.slice.call(list.children);
       var current = options.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
