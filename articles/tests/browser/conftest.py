@@ -7,6 +7,7 @@ PATH. Without it the browser tests are skipped locally and fail in CI.
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,7 @@ def log_in(browser, live_server):
     yield sign_in
     for context in opened:
         context.close()
+    if opened:
+        # A heartbeat or beacon the page sent just before closing may still be running on the live
+        # server; let it finish before the test's database flush (on PostgreSQL they would deadlock).
+        time.sleep(0.5)
