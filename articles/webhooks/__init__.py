@@ -44,16 +44,19 @@ def story_event(article, event, *, when=None):
     if event == WebhookEvent.PUBLISHED and when is not None and when > now:
         enqueue_in(when - now, announce_scheduled, article.pk, when.isoformat())
         return
+    if event == WebhookEvent.PUBLISHED and article.lead_image_id:
+        enqueue(pregenerate_lead_renditions, article.pk)
+    subscriptions = list(WebhookSubscription.objects.listening_to(event))
+    if not subscriptions:
+        return  # nobody to tell: build no story (an import batch announces each of its stories)
     if event in (WebhookEvent.PUBLISHED, WebhookEvent.UPDATED):
         live = Article.objects.published().with_related().filter(pk=article.pk).first()
         if live is None:
             return
         story = ninjs.to_dict(live)
-        if event == WebhookEvent.PUBLISHED:
-            enqueue(pregenerate_lead_renditions, article.pk)
     else:
         story = {"uri": ninjs.uri_of(article), "altids": [{"role": "newsroom-id", "value": str(article.pk)}]}
-    for subscription in WebhookSubscription.objects.listening_to(event):
+    for subscription in subscriptions:
         event_id = uuid.uuid4()
         body = json.dumps({"id": str(event_id), "event": str(event), "occurred_at": now.isoformat(), "story": story},
                           ensure_ascii=False)
