@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.html import strip_tags
 
-CHECKED_STEPS = frozenset({"approve", "publish", "schedule"})
+CHECKED_STEPS = frozenset({"approve", "publish", "schedule", "republish"})
 PLACEHOLDER = re.compile(r"\bTK\b|\bTKTK\b|\[\s*(?:TK|TODO|XX+)\s*\]|\bXXX+\b")
 
 

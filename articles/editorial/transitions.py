@@ -240,11 +240,12 @@ def perform(name, *, article, user, note="", at=None, significant=False):
             raise TransitionNotAllowed(f"You may not {step.label.lower()} this story.")
         if step.needs_note() and not note:
             raise InvalidTransition(f"{step.note} is required.")
-        if failures := outstanding_failures(name, article=article, user=user):
-            raise InvalidTransition(failures_message(failures))
         before = StoryState.of(article)
         previous = article.status
         content_changed = take_pending_edit(step, article)
+        # After the pending edit is laid in: a republish is checked on what is about to go live.
+        if failures := outstanding_failures(name, article=article, user=user):
+            raise InvalidTransition(failures_message(failures))
         step.check(article, user=user, at=at)
         step.apply(article, user=user, at=at, significant=significant, note=note, now=timezone.now())
         article.status = step.target

@@ -98,3 +98,17 @@ def test_publisher_override_with_a_reason_is_audited_and_lasts_for_this_version_
 def test_imports_are_not_held_by_the_checklist():
     story = article_in_state("draft", dek="", body="<p>TK</p>")
     assert editorial.publish_article(article=story, user=None).is_live
+
+
+def test_republishing_a_pending_edit_is_checked_on_what_goes_live(settings):
+    from articles.models import Article
+    from articles.tests.factories import ArticleFactory
+
+    settings.PUBLISH_CHECKLIST = ["standfirst"]
+    publisher = user_in_role("Publishers", "pub-republish")
+    story = ArticleFactory(published=True, dek="A standfirst.")
+    snapshot = {**editorial.working_snapshot(story), "dek": ""}
+    editorial.save_story(article=story, user=publisher, snapshot=snapshot, expected_version=story.version)
+    with pytest.raises(editorial.InvalidTransition, match="standfirst"):
+        editorial.republish_article(article=story, user=publisher)
+    assert Article.objects.get(pk=story.pk).dek == "A standfirst."  # readers keep the live version
