@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from articles.admin.views import back
 from articles import editorial
 from articles.editorial import checklist
 from articles.models import Article, Notification, PersonPreferences, Section, ShareLink
@@ -37,10 +38,6 @@ def visible_story(request, pk):
     if article is None or not editorial.can_view(request.user, article):
         raise Http404("No such story.")
     return article
-
-
-def back(article):
-    return redirect("admin:articles_article_change", article.pk)
 
 
 # Notifications ----------------------------------------------------------------------------------
