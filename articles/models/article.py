@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.querysets import ArticleQuerySet, TaggedArticleQuerySet
-from articles.sanitize import clean_html
+from articles.sanitize import clean_html, html_text
 from articles.slugs import slug_base, unique_slug
 
 WORDS_PER_MINUTE = 230
@@ -306,4 +306,4 @@ def shorten(text, limit):
 
 
 def count_words(html):
-    return len(unescape(strip_tags(html.replace(">", "> "))).split())
+    return len(html_text(html).split())
