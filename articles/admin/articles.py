@@ -91,7 +91,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("section", "lead_image", "assignee").prefetch_related(
-            "credits__author", "lead_image__renditions",
+            "credits__author",
             Prefetch("revisions", queryset=Revision.objects.filter(pending=True), to_attr="pending_revisions"),
         ).annotate(has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), pending=True)))
         return editorial.visible_stories(request.user, queryset)
