@@ -52,6 +52,7 @@ def newsroom_env(cache_seconds):
         ALLOWED_HOSTS=f"{HOST},localhost", DATABASE_URL=DATABASE_URL, CONN_MAX_AGE="600",
         REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX="bench", VAR_DIR=str(VAR_DIR), STATIC_ROOT=str(VAR_DIR / "static"),
         READER_PAGE_CACHE_SECONDS=str(cache_seconds), LOG_LEVEL="WARNING", SITE_URL=f"http://{HOST}",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback, as behind a TLS-terminating load balancer
     )
     env.pop("TEST_DATABASE_NAME", None)
     return env
