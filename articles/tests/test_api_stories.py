@@ -135,8 +135,8 @@ def test_sections_tags_authors_only_of_live_stories(api):
     article_in_state("draft", section=SectionFactory(name="Zqx Desk"), tags=["Zqx tag"],
                      authors=[AuthorFactory(name="Zqx Person")])
     assert [s["slug"] for s in api.get("/api/v1/sections/").json()] == ["live-desk"]
-    assert [t["name"] for t in api.get("/api/v1/tags/").json()] == ["Live tag"]
-    assert [a["name"] for a in api.get("/api/v1/authors/").json()] == ["Live Person"]
+    assert [t["name"] for t in api.get("/api/v1/tags/").json()["items"]] == ["Live tag"]
+    assert [a["name"] for a in api.get("/api/v1/authors/").json()["items"]] == ["Live Person"]
 
 
 def test_openapi_document_and_docs_page(client):
