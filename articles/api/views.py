@@ -140,12 +140,16 @@ def narrowed(stories, kind, subject):
 def filtered_stories(request, filters):
     """Live stories narrowed by the list's filters (slugs, a change time, a search through the one search),
     declaring the listings the page depends on: a subject's own listing, else every story (``latest``),
-    and every search for ``q``. A slug naming nothing readers can see gives an empty list, not cached
-    (no key would tell when a section, tag or author takes that address)."""
+    and every search for ``q``. A tag's old address (a rename, a merge) filters by the tag it leads to,
+    as its reader page redirects there. A slug naming nothing readers can see gives an empty list. Both
+    are answered uncached (no key would tell when a section, tag or author takes that address)."""
     stories = Article.objects.published()
     subjects = subject_filters(filters)
     for kind, candidates, slug in subjects:
         subject = candidates.filter(slug=slug).first()
+        if subject is None and kind == "tag":
+            subject = candidates.filter(old_addresses__old_slug=slug).first()
+            not_cached(request)  # an old address may be taken back by a new tag: no key would say so
         if subject is None:
             not_cached(request)
             return stories.none()

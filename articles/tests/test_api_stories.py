@@ -147,3 +147,19 @@ def test_openapi_document_and_docs_page(client):
             "/api/v1/authors/"} <= set(paths)
     assert spec.json()["openapi"].startswith("3.")
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_a_tag_filter_follows_a_renamed_or_merged_tag(api):
+    from taggit.models import Tag
+
+    from articles.editorial.tags import merge_tags
+    from articles.tagging.vocabulary import rename_tag
+
+    story = ArticleFactory(published=True, tags=["Samdech Hun Sen"])
+    other = ArticleFactory(published=True, tags=["Hun Sen"])
+    merge_tags(sources=[Tag.objects.get(name="Samdech Hun Sen")], target=Tag.objects.get(name="Hun Sen"), user=None)
+    assert set(ids(api.get("/api/v1/stories/", {"tag": "samdech-hun-sen"}))) == {story.pk, other.pk}
+    renamed = rename_tag(Tag.objects.get(name="Hun Sen"), name="Hun Sen, politician")
+    assert renamed.slug != "hun-sen"
+    for old_address in ["hun-sen", "samdech-hun-sen"]:
+        assert set(ids(api.get("/api/v1/stories/", {"tag": old_address}))) == {story.pk, other.pk}
