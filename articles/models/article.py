@@ -52,6 +52,10 @@ BYLINE_ROLES = (CreditRole.BYLINE, CreditRole.ADDITIONAL_REPORTING)
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+    tagged_at = models.DateTimeField(
+        default=timezone.now, editable=False,
+        help_text="When the tag was put on the story (kept while it stays there): the tag desk's \"last used\".",
+    )
 
     objects = TaggedArticleQuerySet.as_manager()
 
