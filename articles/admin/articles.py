@@ -14,7 +14,7 @@ from articles import editorial
 from articles.admin import desk, views
 from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
-from articles.admin.filters import DueFilter, StateFilter
+from articles.admin.filters import StaffFilter, DueFilter, StaffBylineFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm, pending_for
 from articles.editorial.snapshots import apply_snapshot
 from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
@@ -58,8 +58,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["headline"]
     list_filter = [
-        QueueFilter, StateFilter, "section", ("credits__author", admin.RelatedOnlyFieldListFilter),
-        TagSearchFilter, "publish_at", ("assignee", admin.RelatedOnlyFieldListFilter),
+        QueueFilter, StateFilter, "section", ("credits__author", StaffBylineFilter),
+        TagSearchFilter, "publish_at", ("assignee", StaffFilter),
         DueFilter, "priority",
     ]
     search_fields = ["headline", "dek", "slug", "credits__author__name"]
@@ -79,7 +79,6 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Import", {"classes": ["collapse"], "fields": ["source", "source_id"]}),
     ]
     inlines = [CreditInline, CorrectionInline]
-    date_hierarchy = "publish_at"
     show_full_result_count = False
     actions = [transition_action(name) for name in editorial.TRANSITIONS]
 

@@ -16,7 +16,7 @@ def tagged_at_from_story_changes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_desk_autosave'),
+        ('articles', '0016_image_made_renditions'),
     ]
 
     operations = [
