@@ -152,7 +152,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",  # Django's, reusing its clients
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # An unreachable Redis (dropped packets) must cost a page one second, not minutes.

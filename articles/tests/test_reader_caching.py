@@ -25,7 +25,7 @@ def get(client, url, **headers):
 def test_the_cache_is_redis_when_redis_url_is_set():
     backend = settings.CACHES["default"]["BACKEND"]
     if os.environ.get("REDIS_URL"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backend == "newsroom.redis_cache.RedisCache"
     else:
         assert backend.endswith("LocMemCache")
 

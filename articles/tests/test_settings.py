@@ -64,7 +64,7 @@ def test_production_reads_services_from_environment():
     assert values["debug"] is False
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["db_name"] == "news"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "newsroom.redis_cache.RedisCache"
     assert values["media"] == "storages.backends.s3.S3Storage"
     assert values["static"].startswith("whitenoise")
     assert values["hosts"] == ["news.example"]
