@@ -23,8 +23,10 @@ PARSERS = {
     "newsml": newsml.parse,
     "ninjs": ninjs.parse,
 }
+# The source a run passes when the operator names none ("" lets the parser find the file's own: its site,
+# its feed, its agency, or for Markdown and text its folder, see articles.importers.scopes).
 DEFAULT_SOURCES = {
-    "text": "text", "markdown": markdown.DEFAULT_SOURCE, "json": jsonl.DEFAULT_SOURCE, "jsonl": jsonl.DEFAULT_SOURCE,
+    "text": "", "markdown": "", "json": jsonl.DEFAULT_SOURCE, "jsonl": jsonl.DEFAULT_SOURCE,
     "csv": csv.DEFAULT_SOURCE, "rss": "", "atom": "", "wxr": "", "nitf": "", "newsml": "", "ninjs": "",
 }
 NINJS_KEYS = re.compile(r'"(pubstatus|pubStatus|versioncreated|versionCreated|headlines|bodies|body_html|standard)"\s*:')
