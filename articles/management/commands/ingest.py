@@ -29,8 +29,12 @@ class Command(BaseCommand):
             missing = set(options["source"]) - {s.name for s in sources}
             if missing:
                 raise CommandError(f"no ingest source named {', '.join(sorted(missing))}", returncode=2)
-            for poll in [poll_source(source) for source in sources]:
-                self.report(poll)
+            for source in sources:
+                poll = poll_source(source)
+                if poll is None:
+                    self.stdout.write(f"{source.name}: another poll of this source is running; left to it")
+                else:
+                    self.report(poll)
             return
         while True:
             for poll in poll_due_sources():
