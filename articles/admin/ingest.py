@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from articles.editorial.incoming import PickUpRefused, pick_up_story
 from articles.jobs import enqueue
@@ -19,6 +20,7 @@ from articles.jobs.tasks import poll_ingest_source
 from articles.models import IncomingStory, IngestPoll, IngestSource
 
 POLLS_SHOWN = 10
+HEALTH_ERROR_CHARS = 70
 
 
 class RecentPollsFormSet(BaseInlineFormSet):
@@ -84,13 +86,17 @@ class IngestSourceAdmin(admin.ModelAdmin):
 
     @admin.display(description="health")
     def health(self, obj):
+        if obj.leased_until and obj.leased_until > timezone.now():
+            return format_html('<span class="ingest-polling">{}</span>', "polling now…")
         if obj.last_polled_at is None:
             return "not polled yet"
+        reason = Truncator(obj.last_error).chars(HEALTH_ERROR_CHARS)  # the whole error is on the source's page
         if obj.is_failing:
-            return format_html('<span class="ingest-failing">failing {} times in a row: {}</span>',
-                               obj.consecutive_failures, obj.last_error)
+            return format_html('<span class="ingest-failing" title="{}">failing {} times in a row: {}</span>',
+                               obj.last_error, obj.consecutive_failures, reason)
         if obj.consecutive_failures:
-            return format_html('<span class="ingest-retrying">last poll failed: {}</span>', obj.last_error)
+            return format_html('<span class="ingest-retrying" title="{}">last poll failed: {}</span>',
+                               obj.last_error, reason)
         return format_html('<span class="ingest-ok">{}</span>', "OK")
 
     @admin.action(description="Poll the selected sources now", permissions=["change"])
