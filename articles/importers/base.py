@@ -109,9 +109,10 @@ class StoryRecord:
     # an empty body is then allowed and the story stays a draft (see validate()).
     allow_empty_body: bool = False
     urgency: int | None = None  # the source's own urgency, 1 (highest) to 9, when it gives one
-    # The key this item had before its source was scoped (``articles.importers.scopes``): an earlier
-    # import under it is this story when the evidence agrees (see find_existing), and moves to ``key``.
-    legacy_key: tuple[str, str] | None = None
+    # The source this item had before its source was scoped (``articles.importers.scopes``, an ingest
+    # source's own scope): an earlier import under that key is this story when the evidence agrees
+    # (see find_existing), and moves to ``key``.
+    legacy_source: str = ""
 
     def __post_init__(self):
         self.canonical_url = web_url(self.canonical_url)
@@ -119,6 +120,10 @@ class StoryRecord:
     @property
     def key(self):
         return (self.source, self.source_id)
+
+    @property
+    def legacy_key(self):
+        return (self.legacy_source, self.source_id) if self.legacy_source else None
 
 
 class Outcome(enum.StrEnum):

@@ -84,7 +84,7 @@ def record_from(meta, content, *, origin, source, scope=None):
         body_html=markdown_lib.markdown(content, extensions=EXTENSIONS, output_format="html"),
         source=scope or source,
         source_id=source_id,
-        legacy_key=(DEFAULT_SOURCE, source_id[:500]) if scope else None,
+        legacy_source=DEFAULT_SOURCE if scope else "",
         origin=origin,
         kicker=plain(meta.get("kicker")),
         dek=plain(meta.get("description") or meta.get("summary")),

@@ -40,7 +40,7 @@ def parse(data, *, origin, source=""):
         body_html=paragraphs_to_html("\n\n".join(blocks)),
         source=source or folder_scope(DEFAULT_SOURCE, origin=origin, data=raw if isinstance(raw, bytes) else raw.encode()),
         source_id=Path(origin).stem,
-        legacy_key=None if source else (DEFAULT_SOURCE, Path(origin).stem[:500]),
+        legacy_source="" if source else DEFAULT_SOURCE,
         slug="" if origin == "<stdin>" else Path(origin).stem,
         origin=origin,
     )

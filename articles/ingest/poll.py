@@ -69,7 +69,7 @@ def poll_source_id(source_id, *, due_only=False, now=None):
 
 def import_run_for(source):
     return ImportRun(
-        fmt=source.format, update=True, keep_results=True,
+        fmt=source.format, update=True, keep_results=True, scope=f"ingest:{source.pk}",
         status=Status.PUBLISHED if source.publishes else Status.DRAFT,
         defaults=Defaults(section=source.section.name if source.section else "", tags=source.tag_list,
                           credit_line=source.credit_line),
