@@ -21,7 +21,8 @@ from articles.importers.run import Defaults, ImportRun
 from articles.ingest import folder as folders
 from articles.ingest import leases
 from articles.ingest.http import conditional_get
-from articles.editorial.incoming import let_source_replace_waiting
+from articles.editorial.incoming import let_source_replace_waiting, scope_source_stories
+from articles.importers import BARE_SOURCES
 from articles.ingest.stories import record_incoming
 from articles.models import IngestPoll, IngestSource, Status
 
@@ -80,6 +81,7 @@ def import_document(source, run, origin, stream):
     """Import one file or response in one transaction; ``True`` when the whole document was refused."""
     before, seen = dict(run.counts), len(run.results)
     with transaction.atomic():
+        scope_source_stories(source, scope=run.scope, bare_sources=BARE_SOURCES)
         let_source_replace_waiting(source)
         run.import_file(origin, stream)
         record_incoming(source, run.results[seen:])

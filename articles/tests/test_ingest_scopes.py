@@ -55,6 +55,21 @@ def test_a_story_ingested_before_the_scoping_is_updated_not_duplicated(tmp_path)
     assert poll_source(agency).updated == 1 and Article.objects.get().headline == "Storm hits coast, two dead"
 
 
+def test_an_ingested_story_from_before_the_scoping_takes_a_rewritten_update(tmp_path):
+    """Its Incoming row proves whose it is, so even a new headline and text update it."""
+    agency = IngestSourceFactory(location=str(tmp_path / "a"), name="Agency A")
+    old = save_stories([StoryRecord(headline="Storm nears", body_html="<p>First take.</p>", source="json",
+                                    source_id="1", version="1")])[0].article
+    IncomingStory.objects.create(article=old, source=agency)
+    other = save_stories([StoryRecord(headline="Not ours", body_html="<p>x</p>", source="json", source_id="2")])
+    deliver(tmp_path / "a", "a.jsonl", "Storm hits coast, two dead", version=2)
+    poll = poll_source(agency)
+    assert (poll.created, poll.updated) == (0, 1)
+    old.refresh_from_db()
+    assert (old.source, old.headline) == (f"ingest:{agency.pk}", "Storm hits coast, two dead")
+    assert Article.objects.get(pk=other[0].article.pk).source == "json"  # no Incoming row of this source
+
+
 def test_a_file_that_names_its_source_keeps_it(tmp_path):
     agency = IngestSourceFactory(location=str(tmp_path / "a"))
     (tmp_path / "a").mkdir()

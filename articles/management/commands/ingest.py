@@ -47,9 +47,11 @@ class Command(BaseCommand):
                 return
 
     def sleep_until_next(self):
-        upcoming = IngestSource.objects.filter(enabled=True).order_by("next_poll_at").values_list(
-            "next_poll_at", flat=True).first()
-        wait = MAX_SLEEP if upcoming is None else (upcoming - timezone.now()).total_seconds()
+        """Until the next source is due and free (a source another poller holds waits for its lease)."""
+        now = timezone.now()
+        times = [max(due or now, leased or now) for due, leased in
+                 IngestSource.objects.filter(enabled=True).values_list("next_poll_at", "leased_until")]
+        wait = MAX_SLEEP if not times else (min(times) - now).total_seconds()
         deadline = time.monotonic() + min(max(wait, 1), MAX_SLEEP)
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(0.5)
