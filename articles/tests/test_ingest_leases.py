@@ -5,6 +5,7 @@ the first poller is provably in the middle of its poll while the second one
 tries: without the lease the second would send a second request.
 """
 
+import io
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -106,8 +108,8 @@ def test_editing_a_source_while_it_is_polled_keeps_the_poll_s_lease(tmp_path, cl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_pollers_in_threads_poll_an_http_source_once(gated_feed):
-    source = IngestSourceFactory(kind="http", location=gated_feed, format="rss")
+def test_two_pollers_in_threads_poll_an_http_source_once(gated_feed, client):
+    source = IngestSourceFactory(kind="http", location=gated_feed, format="rss", name="Slow wire")
     results = []
 
     def first_poller():
@@ -121,6 +123,11 @@ def test_two_pollers_in_threads_poll_an_http_source_once(gated_feed):
     assert GatedFeed.first_arrived.wait(WAIT)  # the first poller is mid-poll now
     assert poll_due_sources() == []  # the second finds the source claimed
     assert poll_source(source) is None  # and so does "Poll now"
+    out = io.StringIO()
+    call_command("ingest", source=["Slow wire"], stdout=out)
+    assert out.getvalue() == "Slow wire: another poll of this source is running; left to it\n"
+    client.force_login(user_in_role("Editors"))
+    assert "polling now…" in client.get("/admin/articles/ingestsource/").content.decode()
     GatedFeed.gate.set()
     thread.join(WAIT)
     assert len(GatedFeed.requests) == 1
