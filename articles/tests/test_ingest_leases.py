@@ -93,6 +93,19 @@ def test_a_poll_gives_its_lease_back_and_a_scheduled_claim_needs_the_source_due(
 
 
 @pytest.mark.django_db
+def test_the_loop_sleeps_until_a_due_source_is_also_free(tmp_path):
+    from articles.management.commands.ingest import seconds_until_next
+
+    now = timezone.now()
+    source = IngestSourceFactory(location=str(tmp_path), next_poll_at=now - timedelta(seconds=5))
+    assert seconds_until_next(now) == 1  # due now: poll at once (after the one-second floor)
+    IngestSource.objects.filter(pk=source.pk).update(leased_until=now + timedelta(seconds=30))
+    assert seconds_until_next(now) == 30  # another poller holds it: no point asking before its lease ends
+    IngestSource.objects.filter(pk=source.pk).update(leased_until=None, next_poll_at=now + timedelta(hours=1))
+    assert seconds_until_next(now) == 60  # never longer than a minute, so new sources are seen
+
+
+@pytest.mark.django_db
 def test_editing_a_source_while_it_is_polled_keeps_the_poll_s_lease(tmp_path, client):
     source = IngestSourceFactory(location=str(tmp_path), name="Agency")
     lease = leases.claim(source.pk, due_only=False)

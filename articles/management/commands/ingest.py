@@ -47,12 +47,7 @@ class Command(BaseCommand):
                 return
 
     def sleep_until_next(self):
-        """Until the next source is due and free (a source another poller holds waits for its lease)."""
-        now = timezone.now()
-        times = [max(due or now, leased or now) for due, leased in
-                 IngestSource.objects.filter(enabled=True).values_list("next_poll_at", "leased_until")]
-        wait = MAX_SLEEP if not times else (min(times) - now).total_seconds()
-        deadline = time.monotonic() + min(max(wait, 1), MAX_SLEEP)
+        deadline = time.monotonic() + seconds_until_next()
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(0.5)
 
@@ -66,3 +61,13 @@ class Command(BaseCommand):
             self.stderr.write(f"{line}; error: {poll.error}")
         elif self.verbosity > 1 or (self.verbosity and (poll.created or poll.updated or poll.failed)):
             self.stdout.write(line)
+
+
+def seconds_until_next(now=None):
+    """How long the loop sleeps: until a source is due and free (one another poller holds waits for its
+    lease), at least a second and at most ``MAX_SLEEP``."""
+    now = now or timezone.now()
+    times = [max(due or now, leased or now) for due, leased in
+             IngestSource.objects.filter(enabled=True).values_list("next_poll_at", "leased_until")]
+    wait = MAX_SLEEP if not times else (min(times) - now).total_seconds()
+    return min(max(wait, 1), MAX_SLEEP)
