@@ -174,11 +174,19 @@ def wants_publication(record, status):
     return record.embargoed_until is None or record.embargoed_until <= timezone.now()
 
 
+# A skip whose story shares nothing with the one already under its key: a rewritten version, or a
+# different story from a file that names no source (two CSV files both numbering from 1).
+TAKEN_ID = ("its id was imported before for a story with another headline and text: a newer version "
+            "(use --update) or another source's story (name this file's source with --source)")
+
+
 def plan_story(record, existing, *, update):
     """What saving ``record`` would do given the ``existing`` import of the same item, and why."""
     if existing is None:
         return Outcome.CREATED, ""
     if not update:
+        if existing.headline != record.headline[:255] and without_appended_figures(existing.body) != record.body_html:
+            return Outcome.SKIPPED, TAKEN_ID
         return Outcome.SKIPPED, "already imported (use --update to update it)"
     if existing.imported_version is not None and existing.version != existing.imported_version:
         return Outcome.CONFLICT, "changed by an editor since its last import; left alone"

@@ -128,3 +128,19 @@ def test_scopes_read_addresses_folders_and_standard_input(tmp_path):
     assert folder_scope("markdown", "<stdin>", b"one") != folder_scope("markdown", "<stdin>", b"two")
     (tmp_path / "x").mkdir()
     assert folder_scope("text", str(tmp_path / "x" / "a.txt"), b"") != folder_scope("text", str(tmp_path / "a.txt"), b"")
+
+
+def test_a_skip_says_when_the_id_belongs_to_a_different_story(tmp_path):
+    """JSON Lines and CSV ids are scoped by their ``source`` (column or ``--source``), not by folder: files from
+    one system may lie anywhere. When a second file's story meets a different one, the skip says so."""
+    first, second = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    first.write_text('{"id": "1", "headline": "Budget passed", "body_text": "Text."}\n', "utf-8")
+    second.write_text('{"id": "1", "headline": "Bridge opens", "body_text": "Other text."}\n', "utf-8")
+    run_import(first)
+    code, out, _ = run_import(first, second)
+    assert out.startswith("0 created, 0 updated, 2 skipped")
+    assert "1 skipped: already imported (use --update to update it)" in out
+    assert "1 skipped: its id was imported before for a story with another headline and text" in out
+    assert "name this file's source with --source" in out
+    code, out, _ = run_import(second, source="other-cms")
+    assert out.startswith("1 created") and Article.objects.count() == 2
