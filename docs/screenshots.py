@@ -56,6 +56,15 @@ def story_in_review(base, page):
     page.goto(base + "/admin/articles/article/?q=Council+delays")
 
 
+def ingest_sources_after_poll_now(base, page):
+    """The sources list right after "Poll now" on the demo feed (no job queue here: the poll ran at once)."""
+    page.goto(base + "/admin/articles/ingestsource/")
+    page.locator("#result_list tbody tr", has_text="Demo regional feed").locator("input.action-select").check()
+    page.select_option("select[name=action]", "poll_now")
+    page.locator("button[name=index], .actions button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+
+
 def first_ingest_source_change_url(base, page):
     page.goto(base + "/admin/articles/ingestsource/")
 
@@ -162,6 +171,7 @@ SHOTS = [
     Shot("admin-incoming-desk", "/admin/articles/incomingstory/", user="editor"),
     Shot("admin-ingest-sources", "/admin/articles/ingestsource/", user="publisher"),
     Shot("admin-ingest-source-form", first_ingest_source_change_url, user="publisher"),
+    Shot("admin-ingest-poll-now", ingest_sources_after_poll_now, user="editor"),
     Shot("api-keys", "/admin/articles/apikey/", user="publisher"),
     Shot("api-new-key", "/admin/articles/apikey/add/", user="publisher"),
     Shot("api-webhook-subscription", first_subscription_change_url, user="publisher"),
@@ -191,10 +201,10 @@ def start_site():
            "TIME_ZONE": os.environ.get("TIME_ZONE", "Asia/Phnom_Penh")}  # the demo's zone, as make run
     env.pop("REDIS_URL", None)
     python = sys.executable
+    port = free_port()
+    env["SITE_URL"] = f"http://127.0.0.1:{port}"  # before load_demo: the demo feed source is served by this site
     for command in (["migrate", "--noinput"], ["load_demo"], ["demo_api"]):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    env["SITE_URL"] = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -356,6 +356,8 @@ CHECKLIST_MAX_WORDS = int(os.environ.get("CHECKLIST_MAX_WORDS", "5000"))
 INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", str(20 * 1024 * 1024)))
 INGEST_TIMEOUT = int(os.environ.get("INGEST_TIMEOUT", "20"))
 INGEST_SETTLE_SECONDS = float(os.environ.get("INGEST_SETTLE_SECONDS", "2"))
+# How long a poll holds its source before another poller may take it (a crashed poller's claim lapses).
+INGEST_LEASE_SECONDS = int(os.environ.get("INGEST_LEASE_SECONDS", "300"))
 INGEST_ALLOW_PRIVATE_ADDRESSES = env_bool("INGEST_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 # Background jobs (articles/jobs/): RQ on Redis, run by `manage.py rqworker default --with-scheduler`.
 # With no Redis configured, jobs run in the web process right after the commit (development only).

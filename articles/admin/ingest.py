@@ -4,6 +4,7 @@ The desk lists ingested stories nobody has picked up yet; "Pick up" (one row's
 button or the bulk action) goes through :func:`articles.editorial.incoming.pick_up_story`.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
@@ -11,12 +12,15 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from articles.editorial.incoming import PickUpRefused, pick_up_story
-from articles.ingest import poll_source
+from articles.jobs import enqueue
+from articles.jobs.tasks import poll_ingest_source
 from articles.models import IncomingStory, IngestPoll, IngestSource
 
 POLLS_SHOWN = 10
+HEALTH_ERROR_CHARS = 70
 
 
 class RecentPollsFormSet(BaseInlineFormSet):
@@ -82,24 +86,40 @@ class IngestSourceAdmin(admin.ModelAdmin):
 
     @admin.display(description="health")
     def health(self, obj):
+        if obj.leased_until and obj.leased_until > timezone.now():
+            return format_html('<span class="ingest-polling">{}</span>', "polling now…")
         if obj.last_polled_at is None:
             return "not polled yet"
+        reason = Truncator(obj.last_error).chars(HEALTH_ERROR_CHARS)  # the whole error is on the source's page
         if obj.is_failing:
-            return format_html('<span class="ingest-failing">failing {} times in a row: {}</span>',
-                               obj.consecutive_failures, obj.last_error)
+            return format_html('<span class="ingest-failing" title="{}">failing {} times in a row: {}</span>',
+                               obj.last_error, obj.consecutive_failures, reason)
         if obj.consecutive_failures:
-            return format_html('<span class="ingest-retrying">last poll failed: {}</span>', obj.last_error)
-        return format_html('<span class="ingest-ok">OK</span>')
+            return format_html('<span class="ingest-retrying" title="{}">last poll failed: {}</span>',
+                               obj.last_error, reason)
+        return format_html('<span class="ingest-ok">{}</span>', "OK")
 
     @admin.action(description="Poll the selected sources now", permissions=["change"])
     def poll_now(self, request, queryset):
+        """Queue a poll of each source (never inside this request); the list shows their results when done."""
+        names = []
         for source in queryset:
-            poll = poll_source(source)
-            if poll.error:
-                self.message_user(request, f"{source}: {poll.error}", messages.ERROR)
-            else:
-                self.message_user(request, f"{source}: {poll.created} new, {poll.updated} updated, "
-                                           f"{poll.failed} failed" + (" (not modified)" if poll.not_modified else ""))
+            enqueue(poll_ingest_source, source.pk)
+            names.append(source.name)
+        listed = ", ".join(names)
+        if settings.JOBS_RUN_INLINE:  # no job queue configured (development): the polls ran just now
+            self.message_user(request, f"Polled {listed} (no job queue here, so it ran at once): the results are "
+                                       "under “health” and “last poll”.")
+        else:
+            self.message_user(request, f"Queued a poll of {listed}. Reload this page in a moment: the results show "
+                                       "under “health” and “last poll”, and on each source's page.")
+
+    def save_model(self, request, obj, form, change):
+        """Save only what the form edits: a poll running meanwhile keeps its lease and its state."""
+        if change:
+            obj.save(update_fields=[f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key])
+        else:
+            obj.save()
 
 
 class WaitingFilter(admin.SimpleListFilter):

@@ -119,6 +119,21 @@ def search_documents(stories):
                               authors=[credit.author.name for credit in story.credits])
 
 
+def rekey_imported(*, article, source, source_id, user):
+    """Move an earlier import to the dedupe key its source has now (see ``articles.importers.scopes``).
+
+    Import bookkeeping only: nothing readers read changes, the story's version stays.
+    """
+    state = StoryState.of(article)
+    old = f"{article.source} {article.source_id}"
+    Article.objects.filter(pk=article.pk).update(source=source, source_id=source_id)
+    article.refresh_from_db(fields=["source", "source_id"])
+    record(article, user=user, action="import", from_status=article.status,
+           note=f"Import key scoped to its site: {old} is now {source} {source_id}")
+    story_changed(article, before=state, after=state, content=False)
+    return article
+
+
 def update_imported(story, *, user):
     """Rewrite an earlier import from a newer version of its source; returns the fresh row."""
     article = story.article

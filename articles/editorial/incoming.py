@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from articles.editorial.imports import rekey_imported
 from articles.editorial.records import record
 from articles.models import Article, IncomingStory, Status
 from articles.reader_effects import StoryState, story_changed
@@ -57,3 +58,13 @@ def let_source_replace_waiting(source):
     Article.objects.filter(incoming__source=source, incoming__picked_up_at__isnull=True).exclude(
         version=F("imported_version")
     ).update(imported_version=F("version"))
+
+
+def scope_source_stories(source, *, scope, bare_sources):
+    """Move ``source``'s stories still keyed by a bare format (``("json", "1")``, from before ingest keys were
+    scoped) to ``scope``, so its next versions find them. Its Incoming rows prove they are its own.
+    A story whose scoped key is already taken keeps its old key."""
+    stale = Article.objects.filter(incoming__source=source, source__in=bare_sources).exclude(source_id="")
+    for article in stale.order_by("pk"):
+        if not Article.objects.filter(source=scope, source_id=article.source_id).exists():
+            rekey_imported(article=article, source=scope, source_id=article.source_id, user=None)

@@ -23,10 +23,16 @@ PARSERS = {
     "newsml": newsml.parse,
     "ninjs": ninjs.parse,
 }
+# The source a run passes when the operator names none ("" lets the parser find the file's own: its site,
+# its feed, its agency, or for Markdown and text its folder, see articles.importers.scopes).
 DEFAULT_SOURCES = {
-    "text": "text", "markdown": markdown.DEFAULT_SOURCE, "json": jsonl.DEFAULT_SOURCE, "jsonl": jsonl.DEFAULT_SOURCE,
+    "text": "", "markdown": "", "json": jsonl.DEFAULT_SOURCE, "jsonl": jsonl.DEFAULT_SOURCE,
     "csv": csv.DEFAULT_SOURCE, "rss": "", "atom": "", "wxr": "", "nitf": "", "newsml": "", "ninjs": "",
 }
+# What a parser calls a story's source when neither the operator nor the file names one: the bare
+# format. An ingest source replaces it with its own scope (ImportRun.scope), so two agencies' item "1" never meet.
+BARE_SOURCES = {jsonl.DEFAULT_SOURCE, csv.DEFAULT_SOURCE, nitf.DEFAULT_SOURCE, newsml.DEFAULT_SOURCE,
+                ninjs.DEFAULT_SOURCE, wxr.DEFAULT_SOURCE}
 NINJS_KEYS = re.compile(r'"(pubstatus|pubStatus|versioncreated|versionCreated|headlines|bodies|body_html|standard)"\s*:')
 ROOT = re.compile(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.figures import figure, without_trailing_figures
-from articles.editorial.imports import ImportedStory, create_imported, update_imported
+from articles.editorial.imports import ImportedStory, create_imported, rekey_imported, update_imported
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section, Status
 from articles.importers.urls import web_url
 from articles.sanitize import clean_html
@@ -109,6 +109,10 @@ class StoryRecord:
     # an empty body is then allowed and the story stays a draft (see validate()).
     allow_empty_body: bool = False
     urgency: int | None = None  # the source's own urgency, 1 (highest) to 9, when it gives one
+    # The source this item had before its source was scoped (``articles.importers.scopes``, an ingest
+    # source's own scope): an earlier import under that key is this story when the evidence agrees
+    # (see find_existing), and moves to ``key``.
+    legacy_source: str = ""
 
     def __post_init__(self):
         self.canonical_url = web_url(self.canonical_url)
@@ -116,6 +120,10 @@ class StoryRecord:
     @property
     def key(self):
         return (self.source, self.source_id)
+
+    @property
+    def legacy_key(self):
+        return (self.legacy_source, self.source_id) if self.legacy_source else None
 
 
 class Outcome(enum.StrEnum):
@@ -166,11 +174,19 @@ def wants_publication(record, status):
     return record.embargoed_until is None or record.embargoed_until <= timezone.now()
 
 
+# A skip whose story shares nothing with the one already under its key: a rewritten version, or a
+# different story from a file that names no source (two CSV files both numbering from 1).
+TAKEN_ID = ("its id was imported before for a story with another headline and text: a newer version "
+            "(use --update) or another source's story (name this file's source with --source)")
+
+
 def plan_story(record, existing, *, update):
     """What saving ``record`` would do given the ``existing`` import of the same item, and why."""
     if existing is None:
         return Outcome.CREATED, ""
     if not update:
+        if existing.headline != record.headline[:255] and without_appended_figures(existing.body) != record.body_html:
+            return Outcome.SKIPPED, TAKEN_ID
         return Outcome.SKIPPED, "already imported (use --update to update it)"
     if existing.imported_version is not None and existing.version != existing.imported_version:
         return Outcome.CONFLICT, "changed by an editor since its last import; left alone"
@@ -185,16 +201,51 @@ def plan_story(record, existing, *, update):
 
 
 def find_existing(records):
-    """Earlier imports of ``records``, keyed by ``(source, source_id)``, in one query per source."""
+    """Earlier imports of ``records``, keyed by ``(source, source_id)``, in one query per source.
+
+    A record whose source was scoped since (``legacy_key``) also finds a story imported under its
+    old key, when that story is plainly the same item (:func:`is_same_item`) and no other record
+    of the batch took it first; the story still carries the old key (:func:`needs_rekey`).
+    """
+    found = stories_by_key({record.key for record in records})
+    legacy = [record for record in records if record.legacy_key and record.key not in found]
+    if legacy:
+        earlier, taken = stories_by_key({record.legacy_key for record in legacy}), set()
+        for record in legacy:
+            article = earlier.get(record.legacy_key)
+            if article is not None and article.pk not in taken and is_same_item(record, article):
+                taken.add(article.pk)
+                found[record.key] = article
+    return found
+
+
+def stories_by_key(keys):
     by_source = {}
-    for record in records:
-        by_source.setdefault(record.source, set()).add(record.source_id)
+    for source, source_id in keys:
+        by_source.setdefault(source, set()).add(source_id)
     found = {}
     for source, ids in by_source.items():
         # The exclude repeats the partial unique index's condition so PostgreSQL can use that index.
         for article in Article.objects.filter(source=source, source_id__in=ids).exclude(source_id=""):
             found[(article.source, article.source_id)] = article
     return found
+
+
+def is_same_item(record, article):
+    """Whether a story imported under ``record.legacy_key`` came from the same file as ``record``.
+
+    Before scoping, two sites' ``about.md`` shared one key and only the first was imported, so
+    the old key alone proves nothing: the body must be the same, or the headline and a date.
+    """
+    if without_appended_figures(article.body) == record.body_html:
+        return True
+    return (article.headline == record.headline[:255] and record.published_at is not None
+            and article.publish_at == record.published_at)
+
+
+def needs_rekey(record, article):
+    """True when ``article`` was found under ``record.legacy_key`` and still carries that old key."""
+    return article is not None and (article.source, article.source_id) != record.key
 
 
 def validate_all(records):
@@ -294,6 +345,10 @@ class BatchWriter:
 
     def write(self, records):
         existing = find_existing(records)
+        for record in records:
+            if needs_rekey(record, existing.get(record.key)):
+                existing[record.key] = rekey_imported(article=existing[record.key], source=record.source,
+                                                      source_id=record.source_id, user=self.user)
         results, creates, updates = [], [], []
         for record in records:
             outcome, reason = plan_story(record, existing.get(record.key), update=self.update)

@@ -6,6 +6,11 @@ Front matter keys: ``title``, ``slug``, ``date``, ``lastmod``/``updated``,
 ``id``, ``dateline``, ``kicker`` and ``version``. A post without a title takes
 its file name's slug, titled as Jekyll and Hugo do, with an editor's note. The body is rendered by
 Python-Markdown and then goes through the house sanitiser like every body.
+
+The dedupe key is ``(source, id or slug or file name)``. A post whose site
+nobody names (no ``--source``, no front matter ``source``) is scoped to its
+site's address or its folder (:mod:`articles.importers.scopes`), so two sites'
+``about.md`` never collide.
 """
 
 import re
@@ -20,6 +25,7 @@ from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 from articles.importers import limits
 from articles.importers.base import ImageRef, MalformedFile, StoryRecord
 from articles.importers.common import as_list, credits_from, parse_when, plain, split_tags, title_from_filename
+from articles.importers.scopes import scoped_source
 
 DEFAULT_SOURCE = "markdown"
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
@@ -44,7 +50,7 @@ def handler_for(text):
     return YAMLHandler()
 
 
-def parse(stream, *, origin, source=DEFAULT_SOURCE):
+def parse(stream, *, origin, source=""):
     try:
         text = stream.read().decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
@@ -55,16 +61,20 @@ def parse(stream, *, origin, source=DEFAULT_SOURCE):
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError) as exc:
         raise MalformedFile(f"{origin}: broken front matter: {' '.join(str(exc).split())}") from exc
     meta = {str(key).lower(): value for key, value in post.metadata.items()}
-    yield record_from(meta, post.content, origin=origin, source=source)
+    named = str(meta.get("source") or "") or source
+    yield record_from(meta, post.content, origin=origin, source=named, scope=None if named else scoped_source(
+        DEFAULT_SOURCE, origin=origin, data=text.encode("utf-8", "surrogateescape"), meta=meta))
 
 
-def record_from(meta, content, *, origin, source):
+def record_from(meta, content, *, origin, source, scope=None):
+    """The post's record; ``scope`` is the site or folder source of a post whose site nobody named."""
     categories = as_list(meta.get("categories") or meta.get("category"))
     section = plain(meta.get("section") or (categories[0] if categories else ""))
     draft = meta.get("draft")
     if isinstance(draft, str):
         draft = draft.strip().lower() in ("true", "yes", "1")
     stem = Path(origin).stem
+    source_id = str(meta.get("id") or meta.get("slug") or stem)
     headline, note = plain(meta.get("title") or meta.get("headline")), ""
     if not headline and origin != "<stdin>":
         headline, note = title_from_filename(origin), DERIVED_NOTE
@@ -72,8 +82,9 @@ def record_from(meta, content, *, origin, source):
         headline=headline,
         editor_note=note,
         body_html=markdown_lib.markdown(content, extensions=EXTENSIONS, output_format="html"),
-        source=str(meta.get("source") or source),
-        source_id=str(meta.get("id") or meta.get("slug") or stem),
+        source=scope or source,
+        source_id=source_id,
+        legacy_source=DEFAULT_SOURCE if scope else "",
         origin=origin,
         kicker=plain(meta.get("kicker")),
         dek=plain(meta.get("description") or meta.get("summary")),

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from articles.importers import DEFAULT_SOURCES, PARSERS, describe_format, detect_format, limits
+from articles.importers import BARE_SOURCES, DEFAULT_SOURCES, PARSERS, describe_format, detect_format, limits
 from articles.importers.base import (
     Credit, ImportError_, Notice, Outcome, Result, StoryRecord, plan_stories, save_stories,
 )
@@ -57,6 +57,9 @@ class ImportRun:
     fmt: str = "auto"
     status: str = "draft"
     source: str = ""
+    # The source of stories whose file names none (instead of the bare format, e.g. "json"): an ingest
+    # source's own, so two sources' items with the same id never meet. Their old key is kept as legacy.
+    scope: str = ""
     update: bool = False
     dry_run: bool = False
     strict: bool = False  # a broken line refuses a whole JSON Lines or CSV file
@@ -118,6 +121,8 @@ class ImportRun:
                 self.notice(item)
                 continue
             self.defaults.apply(item)
+            if self.scope and item.source in BARE_SOURCES:
+                item.legacy_source, item.source = item.source, self.scope
             batch.append(item)
             if len(batch) >= BATCH_SIZE:
                 self.flush(batch)

@@ -4,12 +4,15 @@ A first block that is a single short line without closing punctuation is the
 headline. Otherwise the headline is the first sentence, cut at a word
 boundary when it is long. The file name (without extension) is the story's
 id in the source and its slug, as in most static-site and wire workflows.
+Unless the operator names the source, the id is scoped to the file's folder
+(:mod:`articles.importers.scopes`), so two folders' ``README.txt`` never collide.
 """
 
 import re
 from pathlib import Path
 
 from articles.importers.base import MalformedFile, StoryRecord
+from articles.importers.scopes import folder_scope
 from articles.sanitize import paragraphs_to_html
 
 HEADLINE_MAX = 100
@@ -17,9 +20,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\"']?\s")
 TRAILING_WEAK_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "that", "the", "to", "with"}
 
 
-def parse(data, *, origin, source="text"):
+DEFAULT_SOURCE = "text"
+
+
+def parse(data, *, origin, source=""):
     """``data`` is the file's bytes or a binary file object."""
-    text = decode(data.read() if hasattr(data, "read") else data, origin)
+    raw = data.read() if hasattr(data, "read") else data
+    text = decode(raw, origin)
     blocks = [block.strip() for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))]
     blocks = [block for block in blocks if block]
     if not blocks:
@@ -31,8 +38,9 @@ def parse(data, *, origin, source="text"):
     yield StoryRecord(
         headline=headline,
         body_html=paragraphs_to_html("\n\n".join(blocks)),
-        source=source,
+        source=source or folder_scope(DEFAULT_SOURCE, origin=origin, data=raw if isinstance(raw, bytes) else raw.encode()),
         source_id=Path(origin).stem,
+        legacy_source="" if source else DEFAULT_SOURCE,
         slug="" if origin == "<stdin>" else Path(origin).stem,
         origin=origin,
     )

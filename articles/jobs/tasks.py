@@ -53,12 +53,14 @@ def rebuild_search_documents(article_ids=None):
     return count + len(batch)
 
 
-def poll_ingest(source, *, format="auto", status="draft"):
-    """The entry point for ingest polls: import ``source`` (a file or folder) as ``import_articles`` does.
+def poll_ingest_source(source_id):
+    """Poll one ingest source now, due or not (the admin's "Poll now"); returns the poll's id.
 
-    The ingest issue schedules this per feed; until then an operator can queue it by hand:
-    ``enqueue(poll_ingest, "https://wire.example/feed.xml", format="feed")``.
+    The poll is recorded on the source like any other (its page, the sources list). When another
+    poll of the source is running (``manage.py ingest --loop``, a second click), this one does
+    nothing and returns ``None``: that poll's result is the one to see.
     """
-    from django.core.management import call_command
+    from articles.ingest.poll import poll_source_id
 
-    call_command("import_articles", source, format=format, status=status, verbosity=0)
+    poll = poll_source_id(source_id)
+    return None if poll is None else poll.pk

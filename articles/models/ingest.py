@@ -68,6 +68,9 @@ class IngestSource(models.Model):
     next_poll_at = models.DateTimeField(null=True, blank=True, editable=False)
     consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
     last_error = models.TextField(blank=True, editable=False)
+    # Set while a poll runs (articles.ingest.leases): two pollers never poll one source at once, and
+    # a crashed poller's claim lapses at this time.
+    leased_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = IngestSourceQuerySet.as_manager()
 

@@ -29,8 +29,12 @@ class Command(BaseCommand):
             missing = set(options["source"]) - {s.name for s in sources}
             if missing:
                 raise CommandError(f"no ingest source named {', '.join(sorted(missing))}", returncode=2)
-            for poll in [poll_source(source) for source in sources]:
-                self.report(poll)
+            for source in sources:
+                poll = poll_source(source)
+                if poll is None:
+                    self.stdout.write(f"{source.name}: another poll of this source is running; left to it")
+                else:
+                    self.report(poll)
             return
         while True:
             for poll in poll_due_sources():
@@ -43,10 +47,7 @@ class Command(BaseCommand):
                 return
 
     def sleep_until_next(self):
-        upcoming = IngestSource.objects.filter(enabled=True).order_by("next_poll_at").values_list(
-            "next_poll_at", flat=True).first()
-        wait = MAX_SLEEP if upcoming is None else (upcoming - timezone.now()).total_seconds()
-        deadline = time.monotonic() + min(max(wait, 1), MAX_SLEEP)
+        deadline = time.monotonic() + seconds_until_next()
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(0.5)
 
@@ -60,3 +61,13 @@ class Command(BaseCommand):
             self.stderr.write(f"{line}; error: {poll.error}")
         elif self.verbosity > 1 or (self.verbosity and (poll.created or poll.updated or poll.failed)):
             self.stdout.write(line)
+
+
+def seconds_until_next(now=None):
+    """How long the loop sleeps: until a source is due and free (one another poller holds waits for its
+    lease), at least a second and at most ``MAX_SLEEP``."""
+    now = now or timezone.now()
+    times = [max(due or now, leased or now) for due, leased in
+             IngestSource.objects.filter(enabled=True).values_list("next_poll_at", "leased_until")]
+    wait = MAX_SLEEP if not times else (min(times) - now).total_seconds()
+    return min(max(wait, 1), MAX_SLEEP)
