@@ -1,7 +1,7 @@
 """Sitemaps of live stories and the pages that list them, and the Google News sitemap.
 
-``/sitemap.xml`` is an index; each section of it is paginated at 50,000 URLs
-(``?p=2`` and so on). ``/sitemap-news.xml`` lists only stories first published in
+``/sitemap.xml`` is an index; each section of it is paginated (``?p=2`` and so on):
+stories at 10,000 URLs a page, the others at the protocol's 50,000. ``/sitemap-news.xml`` lists only stories first published in
 the last two days, as Google News asks. Addresses use ``SITE_URL``.
 """
 
@@ -41,6 +41,10 @@ class SiteSitemap(Sitemap):
 
 
 class StorySitemap(SiteSitemap):
+    # Smaller pages than the protocol's 50,000: at 100,000 stories a page is written in a fraction
+    # of the time (a 50,000-URL page is 5 MB and took ~0.6 s), and a change re-renders 1 MB, not 5.
+    limit = 10_000
+
     def items(self):
         return (
             Article.objects.published()

@@ -6,6 +6,8 @@ from html import unescape
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -171,6 +173,11 @@ class Article(models.Model):
                 name="article_live_sitemap_idx",
             ),
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_live_idx"),
+            # Live stories by the time they were filed (``with_filed_at``): the news sitemap and day archives.
+            models.Index(
+                Coalesce("first_published_at", "publish_at").desc(), F("id").desc(),
+                condition=models.Q(status="published"), name="article_filed_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
