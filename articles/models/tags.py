@@ -6,6 +6,7 @@ count, so "Hun Sen", "hun-sen" and "Hùn Sen!" are one name.
 """
 
 import unicodedata
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,8 +18,14 @@ def normalise_tag_name(name):
     """The key two names share when they mean the same tag: lower case, no accents, letters and digits only.
 
     Letters of any script are kept (a Khmer tag normalises to itself, minus its combining marks).
+    Remembered for the last few thousand names: an import asks about the same keywords thousands of times.
     """
-    decomposed = unicodedata.normalize("NFKD", str(name).casefold())
+    return _normalised(str(name))
+
+
+@lru_cache(maxsize=4096)
+def _normalised(name):
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
     kept = []
     for char in decomposed:
         category = unicodedata.category(char)
