@@ -341,8 +341,9 @@ class SearchView(ListView):
         return Article.objects.published().search(self.query)
 
     def paginate_queryset(self, queryset, page_size):
-        """Rank and count ids only (at most ``MAX_RESULTS``), then load and annotate the page's stories."""
-        ranked = queryset.values_list("pk", flat=True)[:MAX_RESULTS] if queryset.query.order_by else queryset
+        """Rank the ids once (at most ``MAX_RESULTS``: one query gives both the count and the page's ids),
+        then load and annotate the page's stories."""
+        ranked = list(queryset.values_list("pk", flat=True)[:MAX_RESULTS]) if queryset.query.order_by else queryset
         paginator, page, ids, is_paginated = super().paginate_queryset(ranked, page_size)
         ids = list(ids)
         stories = sorted(live_stories().filter(pk__in=ids).search(self.query, newest_only=False),

@@ -30,7 +30,7 @@ BUDGETS = {
     "tag_page_2": 5,
     "author": 5,
     "archive": 10,
-    "search": 6,
+    "search": 5,
     "corrections": 3,
     "rss": 4,
     "atom": 4,
