@@ -224,3 +224,33 @@ def test_admin_refuses_a_private_address_in_production(client, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
     assert client.post("/admin/articles/webhooksubscription/add/", data).status_code == 302
     assert WebhookSubscription.objects.get().owner == publisher
+
+
+def test_a_published_import_batch_looks_up_subscribers_once_and_announces_every_story(
+        receiver, subscription, monkeypatch, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article, Status
+
+    stories = [article_in_state("published") for _ in range(4)]
+    events = [(story, WebhookEvent.PUBLISHED, None) for story in stories]
+    real = webhooks.story_event
+
+    def one_fails(article, event, **kwargs):
+        if article.pk == stories[1].pk:
+            raise RuntimeError("this story cannot be built")
+        return real(article, event, **kwargs)
+
+    monkeypatch.setattr(webhooks, "story_event", one_fails)
+    WebhookDelivery.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        webhooks.stories_event(events)
+    announced = set(WebhookDelivery.objects.values_list("body", flat=True))
+    assert len(announced) == 3  # the failing story is logged; the rest of the batch still goes out
+    assert all(Article.objects.get(pk=s.pk).status == Status.PUBLISHED for s in stories)
+    monkeypatch.setattr(webhooks, "story_event", real)
+    WebhookSubscription.objects.all().delete()
+    with CaptureQueriesContext(connection) as nobody_listening:
+        webhooks.stories_event(events)
+    assert len(nobody_listening) == 1  # one look for subscribers, nothing built for anyone

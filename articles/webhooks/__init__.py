@@ -6,6 +6,7 @@ retries and logs; :mod:`articles.webhooks.signing` is what a receiver checks.
 """
 
 import json
+import logging
 import uuid
 
 from django.utils import timezone
@@ -15,6 +16,8 @@ from articles.jobs import enqueue, enqueue_in
 from articles.jobs.tasks import pregenerate_lead_renditions
 from articles.models import Article, Status, WebhookDelivery, WebhookEvent, WebhookSubscription
 from articles.webhooks.delivery import deliver
+
+logger = logging.getLogger(__name__)
 
 TRANSITION_EVENTS = {
     "publish": WebhookEvent.PUBLISHED,
@@ -33,10 +36,14 @@ def transition_event(name, previous_status):
 
 def stories_event(events):
     """:func:`story_event` for a batch of ``(article, event, when)``: the subscriptions are looked up
-    once, so a batch nobody listens to costs one query, not one per story."""
+    once, so a batch nobody listens to costs one query, not one per story. One story that cannot be
+    announced (logged) does not keep the rest of its batch from being announced."""
     listening = {event: WebhookSubscription.objects.listening_to(event) for event in {e for _, e, _ in events}}
     for article, event, when in events:
-        story_event(article, event, when=when, subscriptions=listening[event])
+        try:
+            story_event(article, event, when=when, subscriptions=listening[event])
+        except Exception:
+            logger.exception("Could not announce %s of story %s", event, article.pk)
 
 
 def story_event(article, event, *, when=None, subscriptions=None):
