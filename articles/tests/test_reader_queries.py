@@ -10,6 +10,7 @@ from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     LeadImageFactory,
+    LiveCoverageFactory,
     PublishedCorrectionFactory,
     SectionFactory,
 )
@@ -51,6 +52,8 @@ def make_stories(count):
     ]
     for story in stories[:3]:
         PublishedCorrectionFactory(article=story)
+    for story in stories[-3:]:  # live blogs: their cards' "Live" badge is joined, not queried
+        LiveCoverageFactory(article=story)
     return stories
 
 

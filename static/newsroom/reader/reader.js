@@ -79,6 +79,25 @@
     document.addEventListener("visibilitychange", refresh);
   }
 
+  /* A "Breaking" badge before the flagged story's headline wherever the page lists it (and on its own page). */
+  function markBreaking(flag) {
+    var targets = Array.prototype.slice.call(document.querySelectorAll(
+      '.card-headline a[href="' + CSS.escape(flag.url) + '"], .headline-list a[href="' + CSS.escape(flag.url) + '"]'));
+    var own = document.querySelector(".story-header h1");
+    if (own && window.location.pathname === flag.url) targets.push(own);
+    return targets.map(function (target) {
+      var badge = document.createElement("span");
+      badge.className = "badge badge-breaking";
+      badge.textContent = flag.label;
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = ":";
+      badge.appendChild(hidden);
+      target.insertBefore(badge, target.firstChild);
+      return badge;
+    });
+  }
+
   /* The breaking-news banner: fetched, never part of the cached page, hidden again at its end time. */
   function setUpBreaking() {
     var slot = document.querySelector("[data-breaking-url]");
@@ -99,7 +118,11 @@
       banner.appendChild(label);
       banner.appendChild(link);
       slot.replaceChildren(banner);
-      window.setTimeout(function () { slot.replaceChildren(); }, Math.min(left, 2147483647));
+      var badges = markBreaking(flag);
+      window.setTimeout(function () {
+        slot.replaceChildren();
+        badges.forEach(function (badge) { badge.remove(); });
+      }, Math.min(left, 2147483647));
     }).catch(function () {});
   }
 
