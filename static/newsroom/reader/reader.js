@@ -79,13 +79,19 @@
     document.addEventListener("visibilitychange", refresh);
   }
 
-  /* A "Breaking" badge before the flagged story's headline wherever the page lists it (and on its own page). */
+  /* The banner's label ("Breaking") as a badge before the flagged story's headline wherever the page lists
+     it, and on its own page; removed with the banner at its end time. */
   function markBreaking(flag) {
     var targets = Array.prototype.slice.call(document.querySelectorAll(
       '.card-headline a[href="' + CSS.escape(flag.url) + '"], .headline-list a[href="' + CSS.escape(flag.url) + '"]'));
     var own = document.querySelector(".story-header h1");
     if (own && window.location.pathname === flag.url) targets.push(own);
-    return targets.map(function (target) {
+    var label = flag.label.trim().toLowerCase();
+    return targets.filter(function (target) {  /* no second badge saying the same ("Live" on a live blog) */
+      return !Array.prototype.some.call(target.querySelectorAll(".badge"), function (badge) {
+        return badge.textContent.replace(":", "").trim().toLowerCase() === label;
+      });
+    }).map(function (target) {
       var badge = document.createElement("span");
       badge.className = "badge badge-breaking";
       badge.textContent = flag.label;
@@ -126,21 +132,17 @@
     }).catch(function () {});
   }
 
-  /* Most read: the list is a small cached fragment; a story page also counts itself, after load. */
-  function setUpMostRead() {
-    document.querySelectorAll("[data-most-read-url]").forEach(function (box) {
-      fetchText(box.getAttribute("data-most-read-url")).then(function (html) {
-        if (!html.trim()) return;
-        box.innerHTML = html;
-        box.hidden = false;
-      }).catch(function () {});
-    });
+  /* Most read is rendered into the page; a live story's page counts itself once, after load, with the
+     page's signed token (articles/reader/view_counting.py). No cookie, nothing about the reader. */
+  function sendViewBeacon() {
     var story = document.querySelector("[data-view-beacon]");
-    if (story && navigator.sendBeacon) {
-      window.addEventListener("load", function () {
-        window.setTimeout(function () { navigator.sendBeacon(story.getAttribute("data-view-beacon")); }, 1000);
-      });
-    }
+    if (!story || !navigator.sendBeacon) return;
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        navigator.sendBeacon(story.getAttribute("data-view-beacon"),
+                             new URLSearchParams({ token: story.getAttribute("data-view-token") }));
+      }, 1000);
+    });
   }
 
   window.newsroomReader = { setUpThemeToggle: setUpThemeToggle };
@@ -148,5 +150,5 @@
   setUpSharing();
   setUpLiveBlog();
   setUpBreaking();
-  setUpMostRead();
+  sendViewBeacon();
 })();
