@@ -11,6 +11,7 @@ Every cached page records the *keys* of what it shows (views call :func:`shows`)
 ``latest``          listings across all stories: home, archives, search, corrections
 ``feeds``           every feed and sitemap (rebuilt stale-while-revalidate)
 ``search``          every search results page (added to any change of a story, tag or author)
+``most-read``       pages with the most-read list (``articles.reader.most_read``: dropped when it changes)
 ==================  ==========================================================================
 
 A change calls :func:`pages_changed` with the keys it touches (:func:`story_keys` computes a
