@@ -109,6 +109,7 @@ def test_an_old_token_is_refused(client, story, settings, monkeypatch):
 
 def test_beacons_from_other_sites_are_refused(client, story):
     assert beacon(client, story, HTTP_ORIGIN="https://counter-farm.example").status_code == 403
+    assert beacon(client, story, HTTP_ORIGIN="null").status_code == 403
     assert beacon(client, story, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
     assert views(story) == 0
 
