@@ -70,6 +70,6 @@ def most_read_block(context, element="section", story=None):
     the block also carries the view beacon's address and signed token (``articles.reader.view_counting``),
     and is there, hidden, even while the list is empty."""
     beacon = None
-    if story is not None and story.is_live:
+    if story is not None and story.is_live and not context.get("preview_banner"):  # editors' previews never count
         beacon = {"url": reverse("articles:record_view", args=[story.pk]), "token": view_token(story.pk)}
     return {"most_read": most_read.show_list(context.get("request")), "element": element, "beacon": beacon}
