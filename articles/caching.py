@@ -11,6 +11,8 @@ Every cached page records the *keys* of what it shows (views call :func:`shows`)
 ``latest``          listings across all stories: home, archives, search, corrections
 ``feeds``           every feed and sitemap (rebuilt stale-while-revalidate)
 ``search``          every search results page (added to any change of a story, tag or author)
+``tags``            every list of tags (the Content API's): any tag renamed, deleted or re-flagged
+``authors``         every list of authors (the Content API's): any author renamed or deleted
 ``most-read``       pages with the most-read list (``articles.reader.most_read``: dropped when it changes)
 ==================  ==========================================================================
 
@@ -24,7 +26,9 @@ Scheduled stories: a page is never kept past the next scheduled publication time
 cache as ``reader:next-due``, read from the database when missing or passed); the clock decides.
 
 Hits are answered by ``articles.page_cache_middleware`` before sessions, auth and CSRF run.
-Only views wrapped in :func:`public_page` are cached; admin and preview never are.
+Only views wrapped in :func:`public_page` are cached; admin and preview never are. A view takes only
+the query parameters it names (``PAGE_PARAMETERS`` for reader pages); a view that finds it cannot say
+what its page depends on calls :func:`not_cached`.
 """
 
 import functools
@@ -66,6 +70,11 @@ def shows(request, *keys):
     """Declare that the page being rendered for ``request`` shows ``keys``."""
     if hasattr(request, "page_keys"):
         request.page_keys.update(key for key in keys if key)
+
+
+def not_cached(request):
+    """The page being rendered for ``request`` is answered but not kept (its keys cannot be known)."""
+    request.page_cacheable = False
 
 
 def shows_stories(request, stories):
@@ -160,11 +169,11 @@ def next_due():
     return due
 
 
-def cacheable(request):
+def cacheable(request, parameters=PAGE_PARAMETERS):
     return (
         request.method in ("GET", "HEAD")
         and page_cache_seconds() > 0
-        and set(request.GET) <= PAGE_PARAMETERS
+        and set(request.GET) <= parameters
         and getattr(request, "page_cache_key", None) is not None
     )
 
@@ -210,16 +219,16 @@ def conditional(request, headers):
     )
 
 
-def public_page(view, keys=(), stale_while_revalidate=False):
+def public_page(view, keys=(), stale_while_revalidate=False, parameters=PAGE_PARAMETERS):
     """Wrap a reader view: validators and surrogate keys always; page cache with single flight for
-    anonymous GETs marked by the middleware."""
+    anonymous GETs marked by the middleware whose query parameters are all among ``parameters``."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         request.page_keys = {EVERYTHING, *keys}
-        use_cache = cacheable(request)
+        use_cache = cacheable(request, parameters)
         if use_cache:
             key = page_store.page_key(request.get_host(), request.get_full_path(), stale_while_revalidate)
             if getattr(request, "page_cache_lookup_in_view", False):
@@ -245,8 +254,10 @@ def public_page(view, keys=(), stale_while_revalidate=False):
                 page_store.release_build_lock(request.page_cache_key)
             return response
         finish(request, response, request.page_keys)
-        if use_cache:
+        if use_cache and getattr(request, "page_cacheable", True):
             request.page_to_store = (entry_for(response, request.page_keys, due), seen)
+        elif use_cache:
+            page_store.release_build_lock(request.page_cache_key)
         return conditional(request, response) or response
 
     return wrapper

@@ -17,7 +17,8 @@ from articles.caching import PAGE_PARAMETERS, answer, page_cache_seconds
 from articles.db_router import replica_configured, replica_reads
 
 
-# Paths whose cached answers are served only after the view's own checks (the Content API's key).
+# Paths whose cached answers are served only after the view's own checks (the Content API's key);
+# their views also say which query parameters make a page of their own (``public_page(parameters=…)``).
 LOOKED_UP_IN_THE_VIEW = ("/api/",)
 
 
@@ -63,7 +64,7 @@ class PageCacheMiddleware:
     def eligible(request):
         return (
             page_cache_seconds() > 0
-            and set(request.GET) <= PAGE_PARAMETERS
+            and (set(request.GET) <= PAGE_PARAMETERS or request.path.startswith(LOOKED_UP_IN_THE_VIEW))
             and not request.path.startswith((f"/{settings.STATIC_URL.lstrip('/')}",
                                              f"/{settings.MEDIA_URL.lstrip('/')}", "/admin/"))
         )

@@ -113,7 +113,6 @@ def card_prefetches():
 
     return [
         Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
-        "lead_image__renditions",
     ]
 
 

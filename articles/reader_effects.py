@@ -27,7 +27,7 @@ from articles.jobs.tasks import rebuild_search_documents
 from articles.reader import most_read
 from articles.reader.breaking import breaking_changed
 from articles.search import update_search_documents
-from articles.webhooks import story_event
+from articles.webhooks import stories_event, story_event
 
 logger = logging.getLogger(__name__)
 
@@ -149,20 +149,20 @@ def outside_event(before, after, content):
     return None, None
 
 
-def stories_changed(articles, *, content=True):
-    """:func:`story_changed` for a batch of new or rewritten stories (imports): one page bump, and the
-    batch's search documents built by the job worker once the batch commits (so an import is not held
-    up by PostgreSQL's text analysis; without a worker the job runs right after the commit)."""
+def stories_changed(articles, *, content=True, indexed=False):
+    """:func:`story_changed` for a batch of new or rewritten stories (imports): one page bump, the
+    batch's search documents rebuilt by the job worker once the batch commits (unless the caller
+    wrote them, ``indexed``), and, after the commit, one announcement of the batch to subscribers."""
     ids = [article.pk for article in articles]
     public = [article for article in articles if article.status in READER_STATES]
     if public:
         pages_changed(batch_page_keys(public))
-    if ids and content:
+    if ids and content and not indexed:
         enqueue(rebuild_search_documents, ids)
-    for article in articles:
-        event, when = outside_event(None, StoryState.of(article), content)
-        if event is not None:
-            after_commit(lambda article=article, event=event, when=when: story_event(article, event, when=when))
+    events = [(article, event, when) for article in articles
+              for event, when in [outside_event(None, StoryState.of(article), content)] if event is not None]
+    if events:
+        after_commit(lambda: stories_event(events))
 
 
 def record_old_address(article, before, after):

@@ -23,7 +23,8 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
     A new one is invisible until a live story uses it."""
     if raw or created:
         return
-    pages_changed({f"{'author' if sender is Author else 'tag'}:{instance.pk}", "feeds"})
+    kind = "author" if sender is Author else "tag"
+    pages_changed({f"{kind}:{instance.pk}", f"{kind}s", "feeds"})  # ``tags``/``authors``: the API's lists of them
     if kwargs.get("signal") is post_delete:
         return
     if sender is Author:

@@ -6,6 +6,9 @@ here is removed: scripts and styles with their content, event handlers,
 ``style`` attributes, and links whose scheme is not in ``URL_SCHEMES``.
 """
 
+import re
+from html import unescape
+
 import nh3
 
 TAGS = {
@@ -19,6 +22,7 @@ ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")  # a tag, with quoted attribute values that may hold ">"
 
 
 def clean_html(html):
@@ -33,6 +37,13 @@ def clean_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+def html_text(html):
+    """The words of an HTML fragment: each tag counts as a space, entities are decoded and white space
+    is collapsed. A regular expression, ten times faster than a parser, which is enough for our
+    well-formed bodies (word counts, search text). It is no sanitiser: its result is text, never markup."""
+    return " ".join(unescape(TAG.sub(" ", html or "")).split())
 
 
 def paragraphs_to_html(text):

@@ -8,14 +8,15 @@ found for simple word queries by matching word beginnings in the stored plain te
 """
 
 import re
-from html import unescape
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from articles.sanitize import html_text
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -48,8 +49,7 @@ def is_postgres():
 def plain_text(html):
     """Text without markup. Angle brackets left in the text become spaces: PostgreSQL's
     parser would take ``<word ...>`` for a tag and drop the words inside."""
-    text = unescape(strip_tags((html or "").replace(">", "> ")))
-    return " ".join(text.replace("<", " ").replace(">", " ").split())
+    return " ".join(html_text(html).replace("<", " ").replace(">", " ").split())
 
 
 def update_search_document(article_id):
@@ -74,37 +74,75 @@ def update_search_documents(article_ids):
 def _update_batch(ids):
     from django.db.models import Prefetch
 
-    from articles.models import Article, ArticleAuthor, ArticleSearchDocument, TaggedArticle
+    from articles.models import Article, ArticleAuthor, TaggedArticle
 
     stories = Article.objects.filter(pk__in=ids).only("headline", "dek", "body", "kicker").prefetch_related(
         Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
                  to_attr="public_tag_links"),
         Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").only("article", "author__name"))
     )
-    documents = []
-    for article in stories:
-        headline = plain_text(f"{article.kicker} {article.headline}")
-        tags = plain_text(" ".join(tag.name for tag in article.public_tags))  # internal tags are not searchable
-        authors = plain_text(" ".join(credit.author.name for credit in article.credits.all()))
-        standfirst = " ".join(filter(None, [plain_text(article.dek), tags, authors]))
-        body = plain_text(article.body)[:MAX_INDEXED_CHARS]
-        documents.append(ArticleSearchDocument(
-            article_id=article.pk, headline_text=headline, standfirst_text=standfirst, body_text=body,
-            text=" ".join(filter(None, [headline, standfirst, body])),
-        ))
-    if not documents:
-        return
-    ArticleSearchDocument.objects.bulk_create(
-        documents, update_conflicts=True, unique_fields=["article"],
-        update_fields=["headline_text", "standfirst_text", "body_text", "text"],
+    write_search_documents(
+        search_document(article, tags=[tag.name for tag in article.public_tags],  # internal tags are not searchable
+                        authors=[credit.author.name for credit in article.credits.all()])
+        for article in stories
     )
-    if is_postgres():
-        config = search_config()
-        ArticleSearchDocument.objects.filter(article_id__in=[d.article_id for d in documents]).update(vector=(
-            SearchVector("headline_text", weight="A", config=config)
-            + SearchVector("standfirst_text", weight="B", config=config)
-            + SearchVector("body_text", weight="C", config=config)
-        ))
+
+
+def search_document(article, *, tags, authors):
+    """The unsaved search document of ``article`` (its text fields as they are in memory), with the
+    names of its public tags and its authors: for a caller that already holds them (an import batch)."""
+    from articles.models import ArticleSearchDocument
+
+    headline = plain_text(f"{article.kicker} {article.headline}")
+    standfirst = " ".join(filter(None, [plain_text(article.dek), plain_text(" ".join(tags)),
+                                        plain_text(" ".join(authors))]))
+    body = plain_text(article.body)[:MAX_INDEXED_CHARS]
+    return ArticleSearchDocument(
+        article_id=article.pk, headline_text=headline, standfirst_text=standfirst, body_text=body,
+        # the whole text is what SQLite searches; PostgreSQL searches ``vector`` and need not store it twice
+        text="" if is_postgres() else " ".join(filter(None, [headline, standfirst, body])),
+    )
+
+
+def write_search_documents(documents):
+    """Insert or replace search documents, a thousand per statement. On PostgreSQL the weighted
+    ``vector`` is computed by the same statement from the texts it inserts (sent once, as arrays),
+    so no row is written twice."""
+    from articles.models import ArticleSearchDocument
+
+    documents = list(documents)
+    for start in range(0, len(documents), SEARCH_BATCH):
+        batch = documents[start:start + SEARCH_BATCH]
+        if is_postgres():
+            _upsert_with_vectors(batch)
+        else:
+            ArticleSearchDocument.objects.bulk_create(
+                batch, update_conflicts=True, unique_fields=["article"],
+                update_fields=["headline_text", "standfirst_text", "body_text", "text"],
+            )
+
+
+UPSERT_WITH_VECTORS = """
+INSERT INTO articles_articlesearchdocument (article_id, headline_text, standfirst_text, body_text, text, vector)
+SELECT id, headline, standfirst, body, '',
+       setweight(to_tsvector(%(config)s::regconfig, headline), 'A')
+       || setweight(to_tsvector(%(config)s::regconfig, standfirst), 'B')
+       || setweight(to_tsvector(%(config)s::regconfig, body), 'C')
+FROM unnest(%(ids)s::bigint[], %(headlines)s::text[], %(standfirsts)s::text[], %(bodies)s::text[])
+     AS parts (id, headline, standfirst, body)
+ON CONFLICT (article_id) DO UPDATE SET
+    headline_text = EXCLUDED.headline_text, standfirst_text = EXCLUDED.standfirst_text,
+    body_text = EXCLUDED.body_text, text = EXCLUDED.text, vector = EXCLUDED.vector
+"""
+
+
+def _upsert_with_vectors(documents):
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT_WITH_VECTORS, {
+            "config": search_config(), "ids": [d.article_id for d in documents],
+            "headlines": [d.headline_text for d in documents], "standfirsts": [d.standfirst_text for d in documents],
+            "bodies": [d.body_text for d in documents],
+        })
 
 
 def query_terms(query):

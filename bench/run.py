@@ -52,6 +52,7 @@ def newsroom_env(cache_seconds):
         ALLOWED_HOSTS=f"{HOST},localhost", DATABASE_URL=DATABASE_URL, CONN_MAX_AGE="600",
         REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX="bench", VAR_DIR=str(VAR_DIR), STATIC_ROOT=str(VAR_DIR / "static"),
         READER_PAGE_CACHE_SECONDS=str(cache_seconds), LOG_LEVEL="WARNING", SITE_URL=f"http://{HOST}",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback, as behind a TLS-terminating load balancer
     )
     env.pop("TEST_DATABASE_NAME", None)
     return env
@@ -84,7 +85,7 @@ PARAGRAPH = (
 
 
 def build(stories):
-    """Fill the bench database with ``stories`` live stories (bulk inserts; the search documents in SQL)."""
+    """Fill the bench database with ``stories`` live stories (bulk inserts, then the site's own search builder)."""
     from datetime import timedelta
 
     from django.db import connection
@@ -92,6 +93,7 @@ def build(stories):
     from taggit.models import Tag
 
     from articles.models import Article, ArticleAuthor, Author, Section, Status, TaggedArticle
+    from articles.search import update_search_documents
 
     sections = Section.objects.bulk_create(
         [Section(name=f"Section {n}", slug=f"section-{n}", ordering=n) for n in range(8)]
@@ -128,18 +130,9 @@ def build(stories):
             ArticleAuthor(article=article, author=authors[(article.pk + k * 7) % 60], order=k)
             for article in articles for k in range(1 + article.pk % 2)
         ])
+        update_search_documents([article.pk for article in articles])  # the code path the site uses
         print(f"  {start + len(articles)} stories", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("""
-            INSERT INTO articles_articlesearchdocument (article_id, text, body_text, vector)
-            SELECT a.id, a.headline || ' ' || a.dek || ' ' || regexp_replace(a.body, '<[^>]+>', ' ', 'g'),
-                   regexp_replace(a.body, '<[^>]+>', ' ', 'g'),
-                   setweight(to_tsvector('english', a.headline), 'A')
-                   || setweight(to_tsvector('english', a.dek), 'B')
-                   || setweight(to_tsvector('english', regexp_replace(a.body, '<[^>]+>', ' ', 'g')), 'C')
-            FROM articles_article a
-            ON CONFLICT (article_id) DO NOTHING
-        """)
         cursor.execute("VACUUM ANALYZE")
 
 

@@ -64,6 +64,18 @@ def first_subscription_change_url(base, page):
     page.goto(base + "/admin/articles/webhooksubscription/")
 
 
+def failed_jobs_with_a_delayed_one(base, page):
+    """The failed-jobs page with one delayed job (kept in the database without Redis) that failed for good."""
+    code = ("from django.utils import timezone; from articles.models import DelayedJob; "
+            "DelayedJob.objects.get_or_create(function='articles.webhooks.delivery.deliver', args=[1], "
+            "defaults={'run_at': None, 'attempts': 4, 'failed_at': timezone.now(), "
+            "'last_error': 'OperationalError: database is locked'})")
+    env = {**os.environ, "VAR_DIR": str(WORK), "DATABASE_URL": f"sqlite:///{WORK / 'db.sqlite3'}"}
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page.goto(base + "/admin/jobs/failed/")
+
+
 def tag_merge_confirmation(base, page):
     page.goto(base + "/admin/taggit/tag/?q=hun+sen")
     page.locator("#result_list tbody input.action-select").first.check()
@@ -154,7 +166,7 @@ SHOTS = [
     Shot("api-keys", "/admin/articles/apikey/", user="publisher"),
     Shot("api-new-key", "/admin/articles/apikey/add/", user="publisher"),
     Shot("api-webhook-subscription", first_subscription_change_url, user="publisher"),
-    Shot("api-failed-jobs", "/admin/jobs/failed/", user="admin"),
+    Shot("api-failed-jobs", failed_jobs_with_a_delayed_one, user="admin"),
     Shot("api-admin-index-superuser", "/admin/", user="admin"),
     Shot("api-docs", "/api/v1/docs/"),
     Shot("admin-tag-desk", "/admin/taggit/tag/", user="editor"),

@@ -14,7 +14,7 @@ from articles import editorial
 from articles.admin import desk, views
 from articles.admin.body import to_editor
 from articles.admin.dashboard import QueueFilter
-from articles.admin.filters import DueFilter, StateFilter
+from articles.admin.filters import StaffFilter, DueFilter, StaffBylineFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm, pending_for
 from articles.editorial.snapshots import apply_snapshot
 from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
@@ -58,8 +58,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["headline"]
     list_filter = [
-        QueueFilter, StateFilter, "section", ("credits__author", admin.RelatedOnlyFieldListFilter),
-        TagSearchFilter, "publish_at", ("assignee", admin.RelatedOnlyFieldListFilter),
+        QueueFilter, StateFilter, "section", ("credits__author", StaffBylineFilter),
+        TagSearchFilter, "publish_at", ("assignee", StaffFilter),
         DueFilter, "priority",
     ]
     search_fields = ["headline", "dek", "slug", "credits__author__name"]
@@ -79,7 +79,6 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Import", {"classes": ["collapse"], "fields": ["source", "source_id"]}),
     ]
     inlines = [CreditInline, CorrectionInline]
-    date_hierarchy = "publish_at"
     show_full_result_count = False
     actions = [transition_action(name) for name in editorial.TRANSITIONS]
 
@@ -91,7 +90,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("section", "lead_image", "assignee").prefetch_related(
-            "credits__author", "lead_image__renditions",
+            "credits__author",
             Prefetch("revisions", queryset=Revision.objects.filter(pending=True), to_attr="pending_revisions"),
         ).annotate(has_pending=Exists(Revision.objects.filter(article=OuterRef("pk"), pending=True)))
         return editorial.visible_stories(request.user, queryset)

@@ -1,12 +1,16 @@
-"""List filters for the story list: workflow state (with scheduled and pending edits) and the budget's due dates."""
+"""List filters for the story list: workflow state (with scheduled and pending edits), the budget's due dates,
+and the people filters, whose choices come from the people tables (a few rows), never from scanning every
+story as ``RelatedOnlyFieldListFilter`` does (a full scan at 100,000 stories)."""
 
 from datetime import timedelta
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 
 from articles import editorial
-from articles.models import Status
+from articles.models import Author, Status
+from articles.roles import newsroom_staff, person_label
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -55,3 +59,20 @@ class DueFilter(admin.SimpleListFilter):
         if self.value() == "none":
             return queryset.filter(deadline__isnull=True)
         return queryset
+
+
+class StaffBylineFilter(admin.RelatedFieldListFilter):
+    """Bylines of newsroom staff (authors linked to a user account), plus the one chosen; imported
+    bylines are found with the search box."""
+
+    def field_choices(self, field, request, model_admin):
+        chosen = [int(value) for value in self.lookup_val or [] if str(value).isdigit()]
+        authors = Author.objects.filter(Q(user__isnull=False) | Q(pk__in=chosen)).order_by("name")
+        return [(author.pk, author.name) for author in authors]
+
+
+class StaffFilter(admin.RelatedFieldListFilter):
+    """Newsroom staff (the people a story can be assigned to, who act on stories)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(user.pk, person_label(user)) for user in newsroom_staff().order_by("first_name", "username")]

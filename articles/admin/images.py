@@ -95,7 +95,7 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["newsroom/admin/focal_point.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("uploaded_by").prefetch_related("renditions")
+        return super().get_queryset(request).select_related("uploaded_by")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The picture's usage, listing only the stories this user may see."""
@@ -123,10 +123,9 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         if not obj.file:
             return "—"
-        made = {(r.spec, r.format): r for r in obj.renditions.all()}
         return format_html(
             '<img src="{}" width="80" height="80" alt="" loading="lazy" class="library-thumb">',
-            stored_or_view_url(obj, "1x1", 320, "webp", made),
+            stored_or_view_url(obj, "1x1", 320, "webp"),
         )
 
     @admin.display(description="alt text", boolean=True)

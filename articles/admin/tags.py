@@ -105,7 +105,7 @@ class TagDeskAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(
             total=Count(USES, distinct=True),
             live=Count(USES, filter=Q(**{f"{USES}__content_object__in": live}), distinct=True),
-            last=Max(f"{USES}__content_object__modified_at"),
+            last=Max(f"{USES}__tagged_at"),  # when it was last put on a story (merges and imports included)
         ).select_related("profile").prefetch_related("aliases")
 
     @admin.display(description="reader address")

@@ -260,7 +260,7 @@ def image_picker(request):
         raise PermissionDenied
     term = request.GET.get("q", "").strip()[:100]
     images, distinct = model_admin(Image).get_search_results(request, Image.objects.all(), term)
-    images = (images.distinct() if distinct else images).exclude(file="").prefetch_related("renditions")
+    images = (images.distinct() if distinct else images).exclude(file="")
     return JsonResponse({"images": [
         {"id": image.pk, "label": str(image), "alt": image.alt_text, "html": editor_figure(image),
          "thumbnail": image_url(image, "1x1", 320, "webp")}

@@ -2,12 +2,12 @@
 
 from typing import Any, Optional
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class StoryPage(Schema):
     items: list[dict[str, Any]]
-    next: Optional[str] = None
+    next: Optional[str] = Field(None, description="The next page's address (with its cursor); null on the last page.")
 
 
 class SectionOut(Schema):
@@ -33,3 +33,13 @@ class AuthorOut(Schema):
 
 class Problem(Schema):
     detail: str
+
+
+class TagPage(Schema):
+    items: list[TagOut]
+    next: Optional[str] = Field(None, description="The next page's address (with its cursor); null on the last page.")
+
+
+class AuthorPage(Schema):
+    items: list[AuthorOut]
+    next: Optional[str] = Field(None, description="The next page's address (with its cursor); null on the last page.")

@@ -3,8 +3,13 @@
 Everything comes from ``Article.objects.published()``, like the reader site. Each
 endpoint answers through ``articles.caching.public_page`` (ETag, Last-Modified,
 304 and the page cache) after :class:`articles.api.auth.ApiKeyAuth` has let the
-request in. Responses are ``Cache-Control: private`` and vary on the key headers,
-so no shared proxy hands a keyed answer to a request without a key.
+request in (and counted it against the key's rate limit). Every page, filtered or
+not, first or later, is cached with the surrogate keys of what it shows, so the
+reader pages' exact invalidation applies (see ``articles.caching``): a list declares
+the listings it depends on (``latest``, ``list:section:<id>``, ``search``…) and each
+story on it (its story, section, authors, tags and pictures). Responses are
+``Cache-Control: private`` and vary on the key headers, so no shared proxy hands a
+keyed answer to a request without a key.
 """
 
 from datetime import datetime
@@ -18,15 +23,18 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
 from articles.api.auth import ApiKeyAuth, RateLimited
-from articles.api.pagination import BadCursor, page_of
-from articles.api.schemas import AuthorOut, Problem, SectionOut, StoryPage, TagOut
-from articles.caching import public_page
+from articles.api.pagination import AUTHORS, TAGS, BadCursor, page_of
+from articles.api.schemas import AuthorPage, Problem, SectionOut, StoryPage, TagPage
+from articles.caching import not_cached, public_page, shows, shows_stories
 from articles.exporters import ninjs
+from articles.figures import image_ids
 from articles.tagging import public_tags
 from articles.models import Article, ArticleAuthor, Author, Section, Status, TaggedArticle
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+PAGED = frozenset({"cursor", "limit"})  # the query parameters that make a page of a list its own
+FILTERS = frozenset({"section", "tag", "author", "updated_since", "q"})
 
 api = NinjaAPI(
     title=f"{settings.SITE_NAME} Content API",
@@ -74,14 +82,36 @@ def bad_cursor(request, exc):
     return problem(400, str(exc))
 
 
-def cached_json(request, build):
-    """Answer ``build()`` (JSON-able data, or a response) through the reader page cache and its validators."""
+def cached_json(request, build, parameters=frozenset()):
+    """Answer ``build()`` (JSON-able data, or a response) through the reader page cache and its validators;
+    pages differ only by the query ``parameters`` named (others are answered, uncached)."""
 
     def view(request):
         data = build()
         return data if isinstance(data, JsonResponse) else JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
-    return private(public_page(view)(request))
+    return private(public_page(view, parameters=parameters)(request))
+
+
+def clamped(limit):
+    return max(1, min(limit, MAX_LIMIT))
+
+
+def next_page(request, cursor):
+    """The absolute address of the page after this one (same filters), or None on the last page."""
+    if not cursor:
+        return None
+    params = request.GET.copy()
+    params["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def shows_ninjs(request, stories):
+    """Declare what the ninjs of ``stories`` shows: each story, its section, authors, public tags and pictures."""
+    shows_stories(request, stories)
+    for story in stories:
+        shows(request, *(f"tag:{tag.pk}" for tag in story.public_tags),
+              *(f"image:{pk}" for pk in image_ids(story.body)))
 
 
 class StoryFilters(Schema):
@@ -92,18 +122,45 @@ class StoryFilters(Schema):
     q: Optional[str] = None
 
 
-def filtered_stories(filters):
-    """Live stories narrowed by the list's filters (slugs, a change time, a search through the one search)."""
+def subject_filters(filters):
+    """``(kind, candidates, slug)`` for each subject the list is narrowed to; internal tags are no subject."""
+    wanted = [("section", Section.objects.all(), filters.section), ("tag", public_tags(), filters.tag),
+              ("author", Author.objects.all(), filters.author)]
+    return [(kind, candidates, slug) for kind, candidates, slug in wanted if slug]
+
+
+def narrowed(stories, kind, subject):
+    if kind == "section":
+        return stories.filter(section=subject)
+    if kind == "tag":
+        return stories.filter(pk__in=TaggedArticle.objects.filter(tag=subject).values("content_object"))
+    return stories.filter(pk__in=ArticleAuthor.objects.filter(author=subject).values("article"))
+
+
+def filtered_stories(request, filters):
+    """Live stories narrowed by the list's filters (slugs, a change time, a search through the one search),
+    declaring the listings the page depends on: a subject's own listing, else every story (``latest``),
+    and every search for ``q``. A tag's old address (a rename, a merge) filters by the tag it leads to,
+    as its reader page redirects there. A slug naming nothing readers can see gives an empty list. Both
+    are answered uncached (no key would tell when a section, tag or author takes that address)."""
     stories = Article.objects.published()
-    if filters.section:
-        stories = stories.filter(section__slug=filters.section)
-    if filters.tag:
-        stories = stories.filter(pk__in=TaggedArticle.objects.filter(tag__slug=filters.tag).values("content_object"))
-    if filters.author:
-        stories = stories.filter(pk__in=ArticleAuthor.objects.filter(author__slug=filters.author).values("article"))
+    subjects = subject_filters(filters)
+    for kind, candidates, slug in subjects:
+        subject = candidates.filter(slug=slug).first()
+        if subject is None and kind == "tag":
+            subject = candidates.filter(old_addresses__old_slug=slug).first()
+            not_cached(request)  # an old address may be taken back by a new tag: no key would say so
+        if subject is None:
+            not_cached(request)
+            return stories.none()
+        shows(request, f"{kind}:{subject.pk}", f"list:{kind}:{subject.pk}")
+        stories = narrowed(stories, kind, subject)
+    if not subjects:
+        shows(request, "latest")
     if filters.updated_since:
         stories = stories.filter(modified_at__gte=filters.updated_since)
     if filters.q is not None:
+        shows(request, "search")
         stories = stories.filter(pk__in=Article.objects.published().search(filters.q[:200]).values("pk"))
     return stories
 
@@ -113,18 +170,14 @@ def filtered_stories(filters):
 def stories(request, filters: Query[StoryFilters], cursor: str = "", limit: int = DEFAULT_LIMIT):
     """Pages follow `next` (a cursor); a story published meanwhile never shifts later pages.
     `q` searches like the reader site; results stay newest first."""
-    limit = max(1, min(limit, MAX_LIMIT))
+    limit = clamped(limit)
 
     def build():
-        page, next_cursor = page_of(filtered_stories(filters).with_related(), cursor=cursor, limit=limit)
-        next_url = None
-        if next_cursor:
-            params = request.GET.copy()
-            params["cursor"] = next_cursor
-            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-        return {"items": ninjs.many_to_dicts(page), "next": next_url}
+        page, next_cursor = page_of(filtered_stories(request, filters).with_related(), cursor=cursor, limit=limit)
+        shows_ninjs(request, page)
+        return {"items": ninjs.many_to_dicts(page), "next": next_page(request, next_cursor)}
 
-    return cached_json(request, build)
+    return cached_json(request, build, FILTERS | PAGED)
 
 
 @api.get("/stories/{int:story_id}/", response={200: dict, 401: Problem, 404: Problem, 410: Problem},
@@ -135,6 +188,7 @@ def story(request, story_id: int):
     def build():
         article = Article.objects.published().with_related().filter(pk=story_id).first()
         if article is not None:
+            shows_ninjs(request, [article])
             return ninjs.many_to_dicts([article])[0]
         if Article.objects.filter(pk=story_id, status=Status.KILLED).exists():
             return JsonResponse({"detail": "This story has been withdrawn."}, status=410)
@@ -150,7 +204,10 @@ def live_subject_ids(field):
 @api.get("/sections/", response={200: list[SectionOut], 401: Problem}, tags=["subjects"],
          summary="Sections with a live story")
 def sections(request):
+    """Every section with a live story, in the site's menu order (a short list: not paginated)."""
+
     def build():
+        shows(request, "latest")  # which sections have a live story; a section's own edit drops every page
         found = Section.objects.filter(pk__in=live_subject_ids("section")).order_by("ordering", "name")
         return JsonResponse([
             {"slug": s.slug, "name": s.name, "description": s.description, "url": absolute(s.get_absolute_url())}
@@ -160,31 +217,37 @@ def sections(request):
     return cached_json(request, build)
 
 
-@api.get("/tags/", response={200: list[TagOut], 401: Problem}, tags=["subjects"], summary="Tags of live stories")
-def tags(request):
+@api.get("/tags/", response={200: TagPage, 400: Problem, 401: Problem}, tags=["subjects"],
+         summary="Tags of live stories, by name")
+def tags(request, cursor: str = "", limit: int = DEFAULT_LIMIT):
+    """Pages follow `next` (a cursor), like stories. Internal tags are never listed."""
+    limit = clamped(limit)
+
     def build():
+        shows(request, "latest", "tags")  # which tags live stories carry; any tag's name or flag
         used = TaggedArticle.objects.filter(content_object__in=Article.objects.published()).values("tag")
-        found = public_tags().filter(pk__in=used).order_by("name")
-        return JsonResponse([
-            {"slug": t.slug, "name": t.name, "url": absolute(reverse("articles:tag", args=[t.slug]))} for t in found
-        ], safe=False)
+        page, next_cursor = page_of(public_tags().filter(pk__in=used), keyset=TAGS, cursor=cursor, limit=limit)
+        return {"items": [{"slug": t.slug, "name": t.name, "url": absolute(reverse("articles:tag", args=[t.slug]))}
+                          for t in page], "next": next_page(request, next_cursor)}
 
-    return cached_json(request, build)
+    return cached_json(request, build, PAGED)
 
 
-@api.get("/authors/", response={200: list[AuthorOut], 401: Problem}, tags=["subjects"],
-         summary="Authors of live stories")
-def authors(request):
+@api.get("/authors/", response={200: AuthorPage, 400: Problem, 401: Problem}, tags=["subjects"],
+         summary="Authors of live stories, by name")
+def authors(request, cursor: str = "", limit: int = DEFAULT_LIMIT):
+    """Pages follow `next` (a cursor), like stories."""
+    limit = clamped(limit)
+
     def build():
+        shows(request, "latest", "authors")  # which authors live stories credit; any author's details
         used = ArticleAuthor.objects.filter(article__in=Article.objects.published()).values("author")
-        found = Author.objects.filter(pk__in=used).order_by("name")
-        return JsonResponse([
-            {"slug": a.slug, "name": a.name, "job_title": a.job_title, "bio": a.bio,
-             "url": absolute(a.get_absolute_url())}
-            for a in found
-        ], safe=False)
+        page, next_cursor = page_of(Author.objects.filter(pk__in=used), keyset=AUTHORS, cursor=cursor, limit=limit)
+        return {"items": [{"slug": a.slug, "name": a.name, "job_title": a.job_title, "bio": a.bio,
+                           "url": absolute(a.get_absolute_url())} for a in page],
+                "next": next_page(request, next_cursor)}
 
-    return cached_json(request, build)
+    return cached_json(request, build, PAGED)
 
 
 def absolute(path):

@@ -3,8 +3,8 @@
 Importers (``articles.importers``) parse and look things up; they hand over unsaved
 stories here. A batch of new stories costs a fixed handful of INSERTs however large
 it is: the stories, their tags, credits and body pictures, one audit entry
-("Imported from …") and one revision each, then one reader-effects call for the
-batch. A story the operator asked to publish (and whose source neither holds nor
+("Imported from …"), one revision and one search document each (built from the
+stories in memory), then one reader-effects call for the batch. A story the operator asked to publish (and whose source neither holds nor
 embargoes it) is written published by the system, like ``perform("publish", user=None)``;
 other states a source recorded are restored as ``restore_imported_state`` does.
 """
@@ -19,8 +19,9 @@ from articles.editorial.snapshots import credit_entry, take_snapshot
 from articles.editorial.transitions import IMPORTABLE_STATES, perform, restore_imported_state
 from articles.editorial.pictures import sync_body_images
 from articles.figures import image_ids as body_image_ids
-from articles.models import Article, ArticleAuthor, Status, TaggedArticle
+from articles.models import Article, ArticleAuthor, Status, TaggedArticle, TagProfile
 from articles.reader_effects import StoryState, story_changed, stories_changed
+from articles.search import search_document, write_search_documents
 from articles.slugs import slug_base, unique_slugs
 
 
@@ -103,8 +104,19 @@ def create_imported(stories, *, user):
         for article in articles for image_id in body_image_ids(article.body)
     )
     record_many([(story.article, story.snapshot(), story.note) for story in stories], user=user, action="import")
-    stories_changed(articles)
+    write_search_documents(search_documents(stories))
+    stories_changed(articles, indexed=True)
     return articles
+
+
+def search_documents(stories):
+    """The batch's search documents, built from the stories in memory (no re-read), public tags only."""
+    internal = set(TagProfile.objects.filter(
+        internal=True, tag_id__in={tag.pk for story in stories for tag in story.tags}
+    ).values_list("tag_id", flat=True))
+    for story in stories:
+        yield search_document(story.article, tags=[tag.name for tag in story.tags if tag.pk not in internal],
+                              authors=[credit.author.name for credit in story.credits])
 
 
 def update_imported(story, *, user):

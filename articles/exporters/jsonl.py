@@ -1,7 +1,5 @@
 """Our own JSON Lines: the same keys the JSON/CSV importer reads (see README, "Imports and exports")."""
 
-
-
 from articles.figures import FIGURE as LIBRARY_FIGURE
 from articles.figures import image_ids as body_image_ids
 from articles.models import Image
@@ -48,7 +46,17 @@ def body_images_of(articles):
     return Image.objects.in_bulk(ids) if ids else {}
 
 
-def to_dict(article):
+def internal_tag_names(article):
+    """Names of the story's internal tags (e.g. "needs-photo"), for ``--include-internal-tags`` only.
+
+    Uses the ``tags`` the export command prefetches with that option, else one query."""
+    public = {tag.pk for tag in article.public_tags}
+    return sorted(tag.name for tag in article.tags.all() if tag.pk not in public)
+
+
+def to_dict(article, *, internal_tags=False):
+    """One story. Internal tags are left out unless ``internal_tags``; then they travel apart, under
+    ``internal_tags``, which no importer reads (so they never become public tags elsewhere)."""
     source, source_id = origin_of(article)
     body, pictures = body_and_pictures(article)
     return {
@@ -61,7 +69,7 @@ def to_dict(article):
         "body_html": body,
         "dateline": article.dateline,
         "section": article.section.name if article.section else "",
-        "tags": sorted(tag.name for tag in article.tags.all()),
+        "tags": sorted(tag.name for tag in article.public_tags),
         "authors": [{"name": c.author.name, "role": c.role} for c in article.ordered_credits()],
         "credit_line": article.credit_line,
         "slug": article.slug,
@@ -76,4 +84,5 @@ def to_dict(article):
         "images": pictures,
         "seo_description": article.seo_description,
         "canonical_url": article.canonical_url,
+        **({"internal_tags": internal_tag_names(article)} if internal_tags else {}),
     }

@@ -1,7 +1,9 @@
 """IPTC ninjs 2.0: one object per story.
 
 The section travels as a subject with ``"rel": "section"`` and tags as
-subjects with ``"rel": "about"``; a draft is ``pubstatus: withheld``. A
+subjects with ``"rel": "about"`` (internal tags are left out; with ``internal_tags``, as the operator's
+``--include-internal-tags`` asks, they come as subjects with ``"rel": "internal"``, which the ninjs
+importer skips); a draft is ``pubstatus: withheld``. A
 scheduled story is ``usable`` with ``firstcreated`` in the future (not
 ``embargoed``, which our importer treats as "hold"). A killed story is
 ``canceled``, which the importer turns back into a killed story.
@@ -11,7 +13,7 @@ import re
 
 from django.utils.text import slugify
 
-from articles.exporters.jsonl import body_and_pictures, body_images_of, image_dict, iso, origin_of
+from articles.exporters.jsonl import body_and_pictures, body_images_of, image_dict, internal_tag_names, iso, origin_of
 from articles.models import Status
 
 URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
@@ -46,10 +48,11 @@ def many_to_dicts(articles):
     return [to_dict(article, images=images) for article in articles]
 
 
-def to_dict(article, images=None):
+def to_dict(article, images=None, *, internal_tags=False):
     """The one ninjs mapping, used by ``export_articles --format ninjs`` and the Content API.
 
     ``images`` is an ``{id: Image}`` map of body pictures already loaded (see :func:`many_to_dicts`).
+    ``internal_tags`` is for an operator's internal archive only; the API never passes it.
     """
     body, pictures = body_and_pictures(article, images)
     item = {
@@ -72,6 +75,8 @@ def to_dict(article, images=None):
         item["descriptions"] = [{"role": "summary", "value": article.dek}]
     if article.dateline:
         item["located"] = article.dateline
+    if internal_tags:
+        item["subjects"] += [{"name": name, "rel": "internal"} for name in internal_tag_names(article)]
     if article.section:
         item["subjects"].append({"name": article.section.name, "rel": "section"})
     lead = image_dict(article.lead_image, article.lead_image_caption)

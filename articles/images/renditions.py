@@ -126,7 +126,19 @@ def get_rendition(image, *, crop="free", width=640, fmt="webp"):
             rendition.file.name = stored
             rendition.width, rendition.height, rendition.file_size = out_w, out_h, len(data)
             rendition.save()
+            image.made_renditions = remember_rendition(image.pk, f"{spec}.{fmt}", stored)
         except Exception:
             default_storage.delete(stored)
             raise
     return rendition
+
+
+def remember_rendition(image_id, key, name):
+    """Add a made rendition to its image's list (the row locked, so two renditions made at once
+    both stay listed); returns the new list."""
+    from articles.models import Image
+
+    made = Image.objects.select_for_update().filter(pk=image_id).values_list("made_renditions", flat=True).first()
+    made = {**(made or {}), key: name}
+    Image.objects.filter(pk=image_id).update(made_renditions=made)
+    return made

@@ -9,7 +9,7 @@ Mapping: ``uri`` → ``source_id``; ``version``; ``headline``/``headlines[main]`
 → headline, a ``sub`` headline or ``description_text``/``descriptions`` →
 standfirst; ``body_html``/``bodies`` (HTML preferred, else plain text) → body;
 ``by`` → byline; ``subjects``/``subject`` names → tags, and a subject with
-``rel: "section"`` → section; ``located`` → dateline; ``slugline`` → slug;
+``rel: "section"`` → section (``rel: "internal"`` is skipped); ``located`` → dateline; ``slugline`` → slug;
 ``language``; ``firstcreated`` → publication time, ``versioncreated`` →
 modification time; ``pubstatus`` other than ``usable`` and a future
 ``embargoed`` → draft, and ``canceled`` → a killed story (never public);
@@ -98,7 +98,7 @@ def record_from(item, *, origin, source):
         dek=plain(item.get("description_text") or (sub or {}).get("value") or (description or {}).get("value")),
         dateline=plain(located),
         section=section,
-        tags=[plain(s.get("name")) for s in subjects if s.get("name") and s.get("rel") != "section"],
+        tags=[plain(s.get("name")) for s in subjects if s.get("name") and s.get("rel") not in ("section", "internal")],
         credits=credits_from(item.get("by") or item.get("byline") or ""),
         slug=plain(item.get("slugline")),
         language=plain(item.get("language")),

@@ -12,6 +12,10 @@ commits: a rolled-back step queues nothing and a worker never sees a row that
 is not there yet. A job queued while no worker runs waits in Redis until one
 starts. With ``JOBS_RUN_INLINE`` (the default when no Redis is configured, and
 in tests) the job runs in this process right after the commit instead.
+
+A job due *later* (:func:`enqueue_in`) goes to RQ's scheduler; without Redis, or
+when Redis cannot be reached, it is kept in the database and run by
+``manage.py run_due_jobs`` (:mod:`articles.jobs.later`): never dropped.
 """
 
 import logging
@@ -42,30 +46,44 @@ def enqueue(func, *args, **kwargs):
 
 
 def enqueue_in(delay, func, *args, **kwargs):
-    """Run ``func`` on the queue ``delay`` (a timedelta) from now, once the current transaction commits."""
+    """Run ``func`` ``delay`` (a timedelta or seconds) from now: on the queue once the current transaction
+    commits, or, without Redis, kept in the database as part of the current transaction."""
+    delay = delay if isinstance(delay, timedelta) else timedelta(seconds=delay)
+    if settings.JOBS_RUN_INLINE:
+        keep_for_later(func, args, kwargs, delay)
+        return
     transaction.on_commit(lambda: submit(func, args, kwargs, delay=delay))
 
 
 def submit(func, args, kwargs, *, delay=None):
-    """Put one job on the queue now; returns the RQ job, or ``None`` when it ran (or was skipped) inline."""
+    """Put one job on the queue now; returns the RQ job, or ``None`` when it ran inline or was kept for later."""
     from redis.exceptions import RedisError
     from rq import Retry
 
+    if delay and not isinstance(delay, timedelta):
+        delay = timedelta(seconds=delay)
     if settings.JOBS_RUN_INLINE:
-        if delay:
-            logger.warning("Jobs run inline (no queue): %s, due in %s, is not scheduled", name_of(func), delay)
-            return None
-        return run_inline(func, args, kwargs)
+        return keep_for_later(func, args, kwargs, delay) if delay else run_inline(func, args, kwargs)
     retry = Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
     try:
         queue = get_queue()
         if delay:
-            return queue.enqueue_in(delay if isinstance(delay, timedelta) else timedelta(seconds=delay), func,
-                                    args=args, kwargs=kwargs, retry=retry)
+            return queue.enqueue_in(delay, func, args=args, kwargs=kwargs, retry=retry)
         return queue.enqueue(func, args=args, kwargs=kwargs, retry=retry)
     except RedisError:
+        if delay:
+            logger.exception("The job queue is unreachable; %s is kept in the database until due", name_of(func))
+            return keep_for_later(func, args, kwargs, delay)
         logger.exception("The job queue is unreachable; running %s in this process", name_of(func))
-        return None if delay else run_inline(func, args, kwargs)
+        return run_inline(func, args, kwargs)
+
+
+def keep_for_later(func, args, kwargs, delay):
+    """A delayed job the queue cannot keep: into the database, for ``run_due_jobs``. Returns ``None``."""
+    from articles.jobs.later import keep
+
+    keep(name_of(func), args, kwargs, delay=delay)
+    return None
 
 
 def run_inline(func, args, kwargs):

@@ -1,6 +1,8 @@
 """The dead-letter view: jobs that failed every retry, for superusers, each with a "Retry" button.
 
-At ``/admin/jobs/failed/``. A retried job goes back on the queue as it was.
+At ``/admin/jobs/failed/``. A retried job goes back on the queue as it was. Delayed jobs kept in the
+database (``articles.jobs.later``, no Redis) that failed every retry are listed too, and a retried one
+is due again at once.
 """
 
 from django.contrib import admin, messages
@@ -12,6 +14,8 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry
 
 from articles.jobs import get_queue
+from articles.jobs.later import retry_failed
+from articles.models import DelayedJob
 
 SHOWN = 200
 
@@ -32,7 +36,12 @@ def failed_job_rows(registry, queue):
 def failed_jobs_view(request):
     if not request.user.is_superuser:
         raise PermissionDenied
-    context = {**admin.site.each_context(request), "title": "Failed jobs", "rows": [], "unreachable": False}
+    context = {**admin.site.each_context(request), "title": "Failed jobs", "rows": [], "unreachable": False,
+               "kept": list(DelayedJob.objects.filter(failed_at__isnull=False).order_by("-failed_at")[:SHOWN])}
+    if request.method == "POST" and request.POST.getlist("kept"):
+        retried = retry_failed([pk for pk in request.POST.getlist("kept") if pk.isdigit()])
+        messages.success(request, f"{retried} delayed job(s) due again now.")
+        return redirect("failed_jobs")
     try:
         queue = get_queue()
         registry = FailedJobRegistry(queue=queue)

@@ -14,7 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.querysets import ArticleQuerySet, TaggedArticleQuerySet
-from articles.sanitize import clean_html
+from articles.sanitize import clean_html, html_text
 from articles.slugs import slug_base, unique_slug
 
 WORDS_PER_MINUTE = 230
@@ -53,6 +53,10 @@ BYLINE_ROLES = (CreditRole.BYLINE, CreditRole.ADDITIONAL_REPORTING)
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+    tagged_at = models.DateTimeField(
+        default=timezone.now, editable=False,
+        help_text="When the tag was put on the story (kept while it stays there): the tag desk's \"last used\".",
+    )
 
     objects = TaggedArticleQuerySet.as_manager()
 
@@ -318,4 +322,4 @@ def shorten(text, limit):
 
 
 def count_words(html):
-    return len(unescape(strip_tags(html.replace(">", "> "))).split())
+    return len(html_text(html).split())

@@ -56,6 +56,11 @@ class Image(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     file_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    made_renditions = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text='The stored file of each rendition made so far, by "spec.format" (kept by '
+                  "articles.images.renditions), so a page names its pictures' files without a query.",
+    )
     focal_x = models.FloatField(
         default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="Horizontal focus, 0 (left) to 1 (right). Click the picture to set it.",
@@ -101,19 +106,28 @@ class Image(models.Model):
                 self.file_size = self.file.size
             except (OSError, ValueError):
                 self.file_size = None
-        super().save(*args, **kwargs)
         state = self._rendition_inputs()
-        if getattr(self, "_saved_state", state) != state:
+        inputs_changed = getattr(self, "_saved_state", state) != state
+        if inputs_changed:
+            self.made_renditions = {}
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "made_renditions"}
+        super().save(*args, **kwargs)
+        if inputs_changed:
             # A new file or focus makes every cached crop wrong; they are rebuilt on demand.
             for rendition in self.renditions.all():
                 rendition.delete()
-        self._saved_state = state
+        self._saved_state = self._rendition_inputs()
 
     def stories(self):
         """Every story that uses this image, as lead or inside the body, newest first."""
         from articles.models import Article
 
         return Article.objects.filter(Q(lead_image=self) | Q(body_images=self)).distinct()
+
+    def rendition_file(self, spec, fmt):
+        """The stored file name of a rendition already made, or ``""``."""
+        return (self.made_renditions or {}).get(f"{spec}.{fmt}", "")
 
     @property
     def content_type(self):
@@ -144,6 +158,14 @@ class Rendition(models.Model):
 @receiver(post_delete, sender=Image)
 @receiver(post_delete, sender=Rendition)
 def _delete_stored_file(sender, instance, **kwargs):
-    """A deleted library entry or rendition takes its file with it."""
+    """A deleted library entry or rendition takes its file with it (and leaves its image's list)."""
     if instance.file:
         instance.file.storage.delete(instance.file.name)
+    if sender is Rendition:
+        forget_rendition(instance.image_id, f"{instance.spec}.{instance.format}")
+
+
+def forget_rendition(image_id, key):
+    made = Image.objects.filter(pk=image_id).values_list("made_renditions", flat=True).first()
+    if made and key in made:
+        Image.objects.filter(pk=image_id).update(made_renditions={k: v for k, v in made.items() if k != key})

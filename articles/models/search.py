@@ -7,7 +7,8 @@ from django.db import models
 class ArticleSearchDocument(models.Model):
     """One row per story: its searchable plain text and, on PostgreSQL, its weighted tsvector.
 
-    The GIN index on ``vector`` is created by a PostgreSQL-only migration step.
+    The GIN index on ``vector`` is created by a PostgreSQL-only migration step. ``text`` is what
+    SQLite searches; on PostgreSQL it stays empty (``vector`` is computed from the three parts).
     """
 
     article = models.OneToOneField(

@@ -36,7 +36,7 @@ def keep_profile_and_addresses(sender, instance, raw=False, **kwargs):
 def profile_changed(sender, instance, raw=False, created=False, **kwargs):
     if raw or created:
         return  # a new tag's profile: the tag shows nowhere yet (and previews create tags they roll back)
-    pages_changed({f"tag:{instance.tag_id}", f"list:tag:{instance.tag_id}", "feeds"})
+    pages_changed({f"tag:{instance.tag_id}", f"list:tag:{instance.tag_id}", "tags", "feeds"})
 
 
 @receiver(pre_save, sender=TagProfile)

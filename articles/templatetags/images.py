@@ -8,6 +8,7 @@ turns ``<figure data-image-id="N">`` references in a story body into captioned p
 import re
 
 from django import template
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -24,12 +25,13 @@ LOOSE_IMG_RE = LOOSE_IMG
 FIGCAPTION_RE = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
 
 
-def rendition_url(image, crop, width, fmt, existing):
-    """The stored file when the rendition exists; otherwise the view that makes it on first request."""
+def rendition_url(image, crop, width, fmt):
+    """The stored file when the rendition exists (``Image.made_renditions``: no query); otherwise the view
+    that makes it on first request."""
     spec = rendition_spec(crop, width)
-    made = existing.get((spec, fmt))
-    if made is not None and made.file:
-        return made.file.url
+    stored = image.rendition_file(spec, fmt)
+    if stored:
+        return default_storage.url(stored)
     return reverse("images:rendition", kwargs={"pk": image.pk, "spec": spec, "fmt": fmt})
 
 
@@ -37,7 +39,6 @@ def picture_context(image, *, crop="free", sizes="100vw", lead=False, alt=None, 
     """Everything ``articles/_responsive_image.html`` needs; empty when the image cannot be shown."""
     if image is None or not image.file or not image.width or not image.height:
         return {"image": None}
-    existing = {(r.spec, r.format): r for r in image.renditions.all()}
     candidates, seen = [], set()
     for width in WIDTHS:
         size = rendition_size(image, crop, width)
@@ -50,13 +51,13 @@ def picture_context(image, *, crop="free", sizes="100vw", lead=False, alt=None, 
     )
 
     def srcset(fmt):
-        return ", ".join(f"{rendition_url(image, crop, w, fmt, existing)} {size[0]}w" for w, size in candidates)
+        return ", ".join(f"{rendition_url(image, crop, w, fmt)} {size[0]}w" for w, size in candidates)
 
     return {
         "image": image,
         "webp_srcset": srcset("webp"),
         "jpeg_srcset": srcset("jpeg"),
-        "src": rendition_url(image, crop, fallback_width, "jpeg", existing),
+        "src": rendition_url(image, crop, fallback_width, "jpeg"),
         "width": out_w,
         "height": out_h,
         "sizes": sizes,
@@ -77,8 +78,7 @@ def image_url(image, crop="free", width=1280, fmt="jpeg"):
     """One rendition's address, e.g. for ``og:image``: ``{% image_url article.lead_image "16x9" 1280 %}``."""
     if image is None or not image.file:
         return ""
-    existing = {(r.spec, r.format): r for r in image.renditions.all()}
-    return rendition_url(image, crop, int(width), fmt, existing)
+    return rendition_url(image, crop, int(width), fmt)
 
 
 def _figure(image, caption_html):
@@ -103,7 +103,7 @@ def render_body(html):
     ids = {int(m[1]) for m in FIGURE_RE.finditer(html)} | {int(n) for n in LOOSE_IMG_RE.findall(html)}
     if not ids:
         return mark_safe(html)
-    images = Image.objects.filter(pk__in=ids).exclude(file="").prefetch_related("renditions").in_bulk()
+    images = Image.objects.filter(pk__in=ids).exclude(file="").in_bulk()
 
     def figure(match):
         image = images.get(int(match[1]))

@@ -81,7 +81,7 @@ def test_an_imported_draft_has_a_revision_an_audit_entry_and_a_search_document(
     assert revision.snapshot["headline"] == "Monsoon arrives early"
     assert revision.snapshot["tags"] == ["Weather"] and revision.snapshot["credits"][0]["author"] == "Dara Kem"
     document = ArticleSearchDocument.objects.get(article=story)
-    assert "kampot" in document.text.lower() and "dara kem" in document.standfirst_text.lower()
+    assert "kampot" in document.body_text.lower() and "dara kem" in document.standfirst_text.lower()
 
 
 @pytest.mark.django_db

@@ -147,7 +147,7 @@ def test_an_export_that_fails_half_way_leaves_no_file(newsroom, tmp_path, monkey
 
     calls = []
 
-    def failing(article):
+    def failing(article, *, internal_tags=False):
         calls.append(article)
         if len(calls) == 2:
             raise RuntimeError("disk gone")

@@ -154,3 +154,40 @@ def test_concurrent_requests_for_one_missing_rendition_make_one_file_and_one_row
     assert len(set(results)) == 1 and len(results) == workers
     assert Rendition.objects.filter(image=image).count() == 1
     assert len(list(Path(media_root, "renditions").rglob("*.*"))) == 1
+
+
+@pytest.mark.django_db
+def test_each_image_lists_its_made_renditions_so_pages_name_the_files_without_a_query(media_root):
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.templatetags.images import picture_context
+
+    image = ImageFactory()
+    webp = get_rendition(image, crop="16x9", width=640, fmt="webp")
+    get_rendition(Image.objects.get(pk=image.pk), crop="1x1", width=320, fmt="jpeg")  # another copy of the row
+    image = Image.objects.get(pk=image.pk)
+    assert set(image.made_renditions) == {"16x9-w640.webp", "1x1-w320.jpeg"}  # neither write lost the other
+    with CaptureQueriesContext(connection) as queries:
+        context = picture_context(image, crop="16x9")
+    assert len(queries) == 0
+    assert webp.file.url in context["webp_srcset"]  # the stored file, not the view that would make it
+    assert "/images/" in context["jpeg_srcset"]  # not made yet: the on-demand address
+    Rendition.objects.get(pk=webp.pk).delete()
+    assert set(Image.objects.get(pk=image.pk).made_renditions) == {"1x1-w320.jpeg"}
+    image.focal_x = 0.2
+    image.save()
+    assert Image.objects.get(pk=image.pk).made_renditions == {}
+
+
+@pytest.mark.django_db
+def test_the_migration_lists_renditions_made_before_it(media_root):
+    import importlib
+
+    from django.apps import apps
+
+    image = ImageFactory()
+    rendition = get_rendition(image, crop="4x3", width=320, fmt="webp")
+    Image.objects.filter(pk=image.pk).update(made_renditions={})
+    migration = importlib.import_module("articles.migrations.0016_image_made_renditions")
+    migration.list_made_renditions(apps, None)
+    assert Image.objects.get(pk=image.pk).made_renditions == {"4x3-w320.webp": rendition.file.name}

@@ -22,16 +22,17 @@ from articles.views import menu_sections
 pytestmark = pytest.mark.django_db
 
 # Each page's budget, with the page cache empty (a cached page runs none). Listings: count, stories,
-# their credits, their pictures' renditions, the subject, and the ids of a deep page. A story: itself,
-# its tags, related stories, credits and renditions of all of them (and its corrections when it has any).
+# their credits, the subject, and the ids of a deep page. A story: itself, its tags, related stories and
+# the credits of all of them (and its corrections when it has any). Pictures cost no query: each image
+# lists the renditions already made (``Image.made_renditions``).
 BUDGETS = {
-    "home": 6,
-    "home_page_2": 6,
-    "article": 5,
-    "section": 6,
-    "tag": 6,
-    "tag_page_2": 6,
-    "author": 6,
+    "home": 5,
+    "home_page_2": 5,
+    "article": 4,
+    "section": 5,
+    "tag": 5,
+    "tag_page_2": 5,
+    "author": 5,
     "archive": 10,
     "search": 6,
     "corrections": 3,

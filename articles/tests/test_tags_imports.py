@@ -74,3 +74,29 @@ def test_no_new_tags_applies_to_the_command_line_tags_too(tmp_path):
     path.write_text('{"id": "1", "headline": "A", "body_text": "B"}\n')
     code, out, _ = run_import(path, no_new_tags=True, tags="Wire copy")
     assert "left out: Wire copy" in out and not Tag.objects.exists()
+
+
+def test_new_tags_of_a_batch_are_created_together_with_profiles_and_their_addresses_back(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import TagProfile, TagRedirect
+    from articles.tagging.vocabulary import resolve_names
+
+    old = tag("Old name")
+    TagRedirect.objects.create(old_slug="flood-relief", tag=old)  # a renamed tag's old address
+    with CaptureQueriesContext(connection) as few:
+        resolve_names(["Rain one", "Rain two"])
+    names = [f"Topic {n}" for n in range(30)] + ["Flood relief", "flood RELIEF", "Tag"]
+    with CaptureQueriesContext(connection) as many:
+        resolved = resolve_names(names)
+    assert len(many) == len(few)  # a statement per kind of row, not per tag
+    assert resolved["Flood relief"] == resolved["flood RELIEF"]  # one tag, named by its first spelling
+    created = resolved["Flood relief"]
+    assert (created.name, created.slug) == ("Flood relief", "flood-relief")
+    assert not TagRedirect.objects.filter(old_slug="flood-relief").exists()  # the address is a real tag's again
+    assert resolved["Tag"].slug == "tag"
+    for name in names:
+        profile = TagProfile.objects.get(tag=resolved[name])
+        assert profile.key and not profile.internal
+    assert resolve_names(["topic 7"]) == {"topic 7": resolved["Topic 7"]}  # found again through its profile

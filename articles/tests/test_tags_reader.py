@@ -44,7 +44,7 @@ def test_internal_tags_stay_off_story_pages_feeds_json_ld_and_search(client):
         assert "Weather" in text and "Needs photo" not in text, feed
     assert "needs-photo" not in client.get("/sitemap-tags.xml").content.decode()
     assert client.get("/tag/needs-photo/").status_code == 404
-    assert "Needs photo" not in ArticleSearchDocument.objects.get(article=story).text
+    assert "Needs photo" not in ArticleSearchDocument.objects.get(article=story).standfirst_text
     assert story.public_tags == [Tag.objects.get(name="Weather")]
 
 
@@ -61,9 +61,9 @@ def test_marking_a_tag_internal_takes_it_off_the_cached_pages(client):
 
 def test_a_tag_turned_internal_leaves_the_search_documents(django_capture_on_commit_callbacks):
     story = ArticleFactory(published=True, tags=["Weather"])
-    assert "Weather" in ArticleSearchDocument.objects.get(article=story).text
+    assert "Weather" in ArticleSearchDocument.objects.get(article=story).standfirst_text
     with django_capture_on_commit_callbacks(execute=True):
         profile = TagProfile.objects.get(tag__name="Weather")
         profile.internal = True
         profile.save()
-    assert "Weather" not in ArticleSearchDocument.objects.get(article=story).text
+    assert "Weather" not in ArticleSearchDocument.objects.get(article=story).standfirst_text

@@ -31,10 +31,19 @@ def transition_event(name, previous_status):
     return TRANSITION_EVENTS.get(name)
 
 
-def story_event(article, event, *, when=None):
+def stories_event(events):
+    """:func:`story_event` for a batch of ``(article, event, when)``: the subscriptions are looked up
+    once, so a batch nobody listens to costs one query, not one per story."""
+    listening = {event: WebhookSubscription.objects.listening_to(event) for event in {e for _, e, _ in events}}
+    for article, event, when in events:
+        story_event(article, event, when=when, subscriptions=listening[event])
+
+
+def story_event(article, event, *, when=None, subscriptions=None):
     """Announce ``event`` about ``article``: queue one delivery per subscription that wants it.
 
-    Call only after the change committed. A publication at a future ``when`` is
+    Call only after the change committed; ``subscriptions`` are those listening to ``event``
+    when the caller already looked them up. A publication at a future ``when`` is
     announced when it goes live (a job queued for then checks it still is). A
     publication also queues the lead picture's renditions.
     """
@@ -46,7 +55,8 @@ def story_event(article, event, *, when=None):
         return
     if event == WebhookEvent.PUBLISHED and article.lead_image_id:
         enqueue(pregenerate_lead_renditions, article.pk)
-    subscriptions = list(WebhookSubscription.objects.listening_to(event))
+    if subscriptions is None:
+        subscriptions = WebhookSubscription.objects.listening_to(event)
     if not subscriptions:
         return  # nobody to tell: build no story (an import batch announces each of its stories)
     if event in (WebhookEvent.PUBLISHED, WebhookEvent.UPDATED):

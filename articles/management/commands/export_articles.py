@@ -23,6 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--status", choices=[choice for choice, _ in Status.choices],
                             help="Only stories in this state, e.g. published.")
         parser.add_argument("--since", default="", help="Only stories changed on or after this ISO date or date-time.")
+        parser.add_argument("--include-internal-tags", action="store_true",
+                            help="Also write internal tags (never shown to readers), apart from the others: "
+                                 "for an internal archive, never for a partner.")
         parser.add_argument("--output", default="-", help="File to write; - (the default) for standard output.")
 
     def handle(self, *args, **options):
@@ -31,7 +34,13 @@ class Command(BaseCommand):
             stories = stories.filter(status=options["status"])
         if options["since"]:
             stories = stories.filter(modified_at__gte=parse_since(options["since"]))
-        to_dict = EXPORTERS[options["format"]]
+        internal_tags = options["include_internal_tags"]
+        if internal_tags:
+            stories = stories.prefetch_related("tags")
+
+        def to_dict(article):
+            return EXPORTERS[options["format"]](article, internal_tags=internal_tags)
+
         if options["output"] == "-":
             try:
                 for article in stories.iterator(chunk_size=500):
