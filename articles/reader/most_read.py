@@ -9,7 +9,8 @@ whenever that list is replaced by a different one, the pages keyed ``most-read``
   ``READER_MOST_READ_SECONDS`` (default 300), the list is computed again; pages are dropped only
   if it changed. A page view never drops pages;
 * when a listed story stops being live (``articles.reader_effects.story_changed``): it leaves the list
-  at once, so the list never names a story ``published()`` would not return.
+  at once, so the list never names a story ``published()`` would not return (and for two refresh
+  periods no list computed meanwhile may bring it back).
 
 The list is kept without an expiry time, so it is missing only when the cache is new or was emptied
 (and the pages with it), or evicted it: it is read by every page render, so an LRU policy evicts the
@@ -64,8 +65,20 @@ def entries(stories):
              "live": story.live_blog_running} for story in stories]
 
 
+def left_key(story_id):
+    return f"reader:most-read:left:{story_id}"
+
+
+def without_departed(listed):
+    """``listed`` less the stories that left readers lately: a list computed just before a story was
+    unpublished, but stored just after, must not bring it back."""
+    departed = cache_call("get_many", [left_key(entry["pk"]) for entry in listed], default={}) or {}
+    return [entry for entry in listed if left_key(entry["pk"]) not in departed]
+
+
 def replace_list(new):
     """Make ``new`` the list; if it differs from the one cached pages show, drop those pages."""
+    new = without_departed(new)
     if new != cache_call("get", LIST_KEY):
         pages_changed({SURROGATE_KEY})
     cache_call("set", LIST_KEY, new, None)
@@ -76,7 +89,7 @@ def current_list():
     """The list pages show: from the cache, or computed (one query) and kept when it is missing."""
     cached = cache_call("get", LIST_KEY)
     if cached is None:
-        cached = entries(most_read())
+        cached = without_departed(entries(most_read()))
         cache_call("set", LIST_KEY, cached, None)
     return cached
 
@@ -89,6 +102,7 @@ def refresh_when_due():
 
 def story_left_readers(story_id):
     """A story stopped being live: take it off the list (and the pages showing it) at once."""
+    cache_call("set", left_key(story_id), True, 2 * refresh_seconds())
     cached = cache_call("get", LIST_KEY)
     if cached is None:
         pages_changed({SURROGATE_KEY})  # unknown what cached pages show: drop them

@@ -91,6 +91,17 @@ def test_a_counted_story_that_leaves_readers_is_never_listed(client, step, djang
     assert "Zqxcounted" not in client.get("/").content.decode()
 
 
+def test_a_list_computed_before_a_story_left_but_stored_after_does_not_bring_it_back():
+    story, other = ArticleFactory(published=True), ArticleFactory(published=True)
+    read(story, 9)
+    read(other, 1)
+    computed = most_read.entries(most_read.most_read())  # a refresh reads the counts...
+    assert [entry["pk"] for entry in computed] == [story.pk, other.pk]
+    most_read.story_left_readers(story.pk)  # ...the story is unpublished meanwhile...
+    most_read.replace_list(computed)  # ...and the refresh stores what it read
+    assert [entry["pk"] for entry in most_read.current_list()] == [other.pk]
+
+
 def test_views_refresh_the_list_on_a_schedule_not_on_every_view(client):
     first, second = ArticleFactory(published=True, headline="First"), ArticleFactory(published=True, headline="Second")
     read(first, 3)
