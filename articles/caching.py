@@ -13,6 +13,7 @@ Every cached page records the *keys* of what it shows (views call :func:`shows`)
 ``search``          every search results page (added to any change of a story, tag or author)
 ``tags``            every list of tags (the Content API's): any tag renamed, deleted or re-flagged
 ``authors``         every list of authors (the Content API's): any author renamed or deleted
+``most-read``       pages with the most-read list (``articles.reader.most_read``: dropped when it changes)
 ==================  ==========================================================================
 
 A change calls :func:`pages_changed` with the keys it touches (:func:`story_keys` computes a

@@ -44,8 +44,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(credits__author=author).distinct()
 
     def for_cards(self):
-        """What a story card shows (headline, byline, section, picture), in a fixed number of queries."""
-        return self.select_related("section", "lead_image").prefetch_related(*card_prefetches())
+        """What a story card shows (headline, byline, section, picture, "Live" badge), in a fixed number of queries."""
+        return self.select_related(*CARD_RELATIONS).prefetch_related(*card_prefetches())
 
     def with_related(self):
         """Everything a listing or story page shows, in a fixed number of queries."""
@@ -102,6 +102,9 @@ class ArticleQuerySet(models.QuerySet):
                 taken[section_id] = taken.get(section_id, 0) + 1
                 chosen.append(pk)
         return self.filter(pk__in=chosen).order_by("section__ordering", "section__name", "-publish_at", "-pk")
+
+CARD_RELATIONS = ("section", "lead_image", "live_coverage")  # joined to a card's story: no query per card
+
 
 def card_prefetches():
     """The prefetches of a story card; ``prefetch_related_objects`` applies them to stories from

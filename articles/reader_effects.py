@@ -24,6 +24,7 @@ from articles.models import ArticleRedirect, Status, WebhookEvent
 from articles.models.article import story_path
 from articles.jobs import enqueue
 from articles.jobs.tasks import rebuild_search_documents
+from articles.reader import most_read
 from articles.reader.breaking import breaking_changed
 from articles.search import update_search_documents
 from articles.webhooks import stories_event, story_event
@@ -114,6 +115,7 @@ def story_changed(article, *, before, after, content=True):
         record_old_address(article, before, after)
     if before is not None and before.status == Status.PUBLISHED and (after is None or after.status != Status.PUBLISHED):
         after_commit(breaking_changed)  # a story that leaves readers takes its breaking banner with it
+        after_commit(lambda: most_read.story_left_readers(before.pk))  # and its place on the most-read list
     if after is not None and (content or before is None):
         after_commit(lambda: reindex([after.pk]))
     event, when = outside_event(before, after, content)

@@ -32,7 +32,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.page_store import MENU_KEY, cache_call
-from articles.querysets import card_prefetches
+from articles.querysets import CARD_RELATIONS, card_prefetches
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
 from articles.tagging import tag_page_subject, tag_profile
 from articles.reader.liveblog import live_blog_context
@@ -77,7 +77,7 @@ class HomeView(ListView):
     paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section", "lead_image")
+        return Article.objects.published().select_related(*CARD_RELATIONS)
 
     def get_context_data(self, **kwargs):
         """The page's stories and the by-section blocks get their card data in one set of queries."""
@@ -132,7 +132,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = list(Article.objects.published().related_to(article).select_related("section", "lead_image"))
+        related = list(Article.objects.published().related_to(article).select_related(*CARD_RELATIONS))
         prefetch_related_objects([article, *related], *card_prefetches())
         shows_stories(self.request, [article, *related])
         shows(self.request, *(f"tag:{tag.pk}" for tag in article.public_tags))

@@ -155,6 +155,7 @@ SHOTS = [
     Shot("reader-page-ethics", "/ethics/"),
     Shot("admin-live-coverage", live_coverage_change_url, user="editor"),
     Shot("reader-search", "/search/?q=Cambodia"),
+    Shot("reader-search", "/search/?q=Cambodia", dark=True),
     Shot("admin-dashboard", "/admin/", user="editor"),
     Shot("admin-story-list", "/admin/articles/article/", user="editor"),
     Shot("admin-story-form", first_story_change_url, user="editor"),

@@ -377,3 +377,10 @@ WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # purge a CDN by the same keys as the Surrogate-Key/Cache-Tag headers (empty: no CDN).
 READER_PURGE_HOOK = os.environ.get("READER_PURGE_HOOK", "")
 LIVE_BLOG_POLL_SECONDS = int(os.environ.get("LIVE_BLOG_POLL_SECONDS", "30"))  # how often an open live blog asks for updates
+# Most read (articles/reader/most_read.py, view_counting.py): how often counted views may change the list,
+# how long a page's beacon token is good for, and what one client address may add.
+READER_MOST_READ_SECONDS = int(os.environ.get("READER_MOST_READ_SECONDS", "300"))
+VIEW_TOKEN_SECONDS = int(os.environ.get("VIEW_TOKEN_SECONDS", "3600"))
+VIEW_COUNT_ADDRESS_LIMIT = int(os.environ.get("VIEW_COUNT_ADDRESS_LIMIT", "60"))  # beacons a window
+VIEW_COUNT_ADDRESS_WINDOW = int(os.environ.get("VIEW_COUNT_ADDRESS_WINDOW", "600"))  # seconds
+VIEW_COUNT_ADDRESS_STORY_LIMIT = int(os.environ.get("VIEW_COUNT_ADDRESS_STORY_LIMIT", "10"))  # views of a story a day

@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -244,6 +245,17 @@ class Article(models.Model):
     @property
     def is_live(self):
         return self.status == Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    @property
+    def live_blog_running(self):
+        """A live blog whose coverage is still running: the "Live" badge on its cards and page.
+
+        Select ``live_coverage`` with the story (``ArticleQuerySet.for_cards()`` does), else one query."""
+        try:
+            coverage = self.live_coverage
+        except ObjectDoesNotExist:
+            return False
+        return coverage.is_running
 
     @property
     def is_scheduled(self):

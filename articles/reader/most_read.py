@@ -1,78 +1,121 @@
-"""Most read: anonymous view counts and the list built from them.
+"""Most read: the list of the live stories with the most counted views, rendered into the page.
 
-A story page's script sends one beacon (``POST /views/<id>/``) after the page has loaded, off the
-critical path; the endpoint adds one to that story's count for the day. Nothing about the reader is
-kept: no cookie, no address, no user agent. Known bots (by user agent) and prefetches are not counted,
-nor are stories that are not live. The list (``/most-read/``) is a small public fragment that the home
-and story pages fetch; it is cached like every page (refreshed within ``READER_PAGE_CACHE_SECONDS``, at
-once when a story goes or comes) and lists only ``published()`` stories.
+The list is the same for every reader, so it is part of the cached page (no script needed). It is
+kept in the cache (``LIST_KEY``) and every page showing it carries the surrogate key ``most-read``.
+One rule keeps cached pages honest: *cached pages show exactly the list under ``LIST_KEY``*, so
+whenever that list is replaced by a different one, the pages keyed ``most-read`` are dropped:
+
+* on a schedule: after a counted view (``articles.reader.view_counting``), at most once every
+  ``READER_MOST_READ_SECONDS`` (default 300), the list is computed again; pages are dropped only
+  if it changed. A page view never drops pages;
+* when a listed story stops being live (``articles.reader_effects.story_changed``): it leaves the list
+  at once, so the list never names a story ``published()`` would not return (and for two refresh
+  periods no list computed meanwhile may bring it back).
+
+The list is kept without an expiry time, so it is missing only when the cache is new or was emptied
+(and the pages with it), or evicted it: it is read by every page render, so an LRU policy evicts the
+pages first, and a ``volatile-*`` policy never evicts it.
+
+Counts: :mod:`articles.reader.view_counting`.
 """
 
-import re
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.conf import settings
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 
-from articles.caching import shows
-from articles.models import Article, StoryViews
+from articles.caching import pages_changed, shows
+from articles.models import Article
+from articles.page_store import cache_call
 
-BOTS = re.compile(
-    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|headless|lighthouse|curl|wget|"
-    r"python-|httpclient|java/|go-http|libwww|scrapy|feedfetcher|monitor",
-    re.IGNORECASE,
-)
+SURROGATE_KEY = "most-read"
+LIST_KEY = "reader:most-read"
+REFRESH_LOCK = "reader:most-read:refreshed"
 WINDOW = timedelta(days=2)
 LIST_LENGTH = 5
+# What an entry needs: its headline, its address (slug and filing date) and whether it is a running live blog.
+LISTED_FIELDS = ("headline", "slug", "status", "publish_at", "first_published_at", "created_at",
+                 "live_coverage__started_at", "live_coverage__ended_at")
 
 
-def is_bot(request):
-    agent = request.headers.get("User-Agent", "")
-    prefetch = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
-    return not agent or bool(BOTS.search(agent)) or "prefetch" in prefetch
-
-
-def count_view(article_id, day=None):
-    """Add one view of the story today, with one UPDATE (an INSERT the first time that day)."""
-    day = day or timezone.localdate()
-    if StoryViews.objects.filter(article_id=article_id, day=day).update(views=F("views") + 1):
-        return
-    try:
-        with transaction.atomic():
-            StoryViews.objects.create(article_id=article_id, day=day, views=1)
-    except IntegrityError:  # another request created today's row first
-        StoryViews.objects.filter(article_id=article_id, day=day).update(views=F("views") + 1)
-
-
-@csrf_exempt  # a cookie-less beacon from a cached page: there is no session to forge, only a counter
-def record_view(request, pk):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not is_bot(request) and Article.objects.published().filter(pk=pk).exists():
-        count_view(pk)
-    response = HttpResponse(status=204)
-    response["Cache-Control"] = "no-store"
-    return response
+def refresh_seconds():
+    """How often counted views may change the list (``READER_MOST_READ_SECONDS``)."""
+    return int(getattr(settings, "READER_MOST_READ_SECONDS", 300))
 
 
 def most_read(limit=LIST_LENGTH, now=None):
-    """Live stories with the most views in the last two days, in one query."""
+    """Live stories with the most views in the last two days, in one query. The filter comes before the
+    sum, so it is an inner join on the recent counts only, not a scan of every live story."""
     since = timezone.localdate(now or timezone.now()) - WINDOW
     return (
         Article.objects.published()
-        .annotate(recent_views=Sum("view_counts__views", filter=Q(view_counts__day__gt=since)))
-        .filter(recent_views__gt=0)
+        .filter(view_counts__day__gt=since, view_counts__views__gt=0)
+        .select_related("live_coverage")
+        .only(*LISTED_FIELDS)
+        .annotate(recent_views=Sum("view_counts__views"))
         .order_by("-recent_views", "-publish_at", "-pk")[:limit]
     )
 
 
+def entries(stories):
+    """What the list shows of each story, as plain data for the cache."""
+    return [{"pk": story.pk, "headline": story.headline, "url": story.get_absolute_url(),
+             "live": story.live_blog_running} for story in stories]
+
+
+def left_key(story_id):
+    return f"reader:most-read:left:{story_id}"
+
+
+def without_departed(listed):
+    """``listed`` less the stories that left readers lately: a list computed just before a story was
+    unpublished, but stored just after, must not bring it back."""
+    departed = cache_call("get_many", [left_key(entry["pk"]) for entry in listed], default={}) or {}
+    return [entry for entry in listed if left_key(entry["pk"]) not in departed]
+
+
+def replace_list(new):
+    """Make ``new`` the list; if it differs from the one cached pages show, drop those pages."""
+    new = without_departed(new)
+    if new != cache_call("get", LIST_KEY):
+        pages_changed({SURROGATE_KEY})
+    cache_call("set", LIST_KEY, new, None)
+    return new
+
+
+def current_list():
+    """The list pages show: from the cache, or computed (one query) and kept when it is missing."""
+    cached = cache_call("get", LIST_KEY)
+    if cached is None:
+        cached = without_departed(entries(most_read()))
+        cache_call("set", LIST_KEY, cached, None)
+    return cached
+
+
+def refresh_when_due():
+    """Compute the list again if the last time was ``refresh_seconds()`` ago or more (one process wins)."""
+    if cache_call("add", REFRESH_LOCK, True, refresh_seconds()):
+        replace_list(entries(most_read()))
+
+
+def story_left_readers(story_id):
+    """A story stopped being live: take it off the list (and the pages showing it) at once."""
+    cache_call("set", left_key(story_id), True, 2 * refresh_seconds())
+    cached = cache_call("get", LIST_KEY)
+    if cached is None:
+        pages_changed({SURROGATE_KEY})  # unknown what cached pages show: drop them
+    elif any(entry["pk"] == story_id for entry in cached):
+        replace_list([entry for entry in cached if entry["pk"] != story_id])
+
+
+def show_list(request):
+    """The list for a page being rendered, which is then keyed ``most-read``."""
+    shows(request, SURROGATE_KEY)
+    return current_list()
+
+
 def most_read_fragment(request):
-    stories = list(most_read())
-    # The list is dropped from the cache the moment one of its stories changes or stops being live,
-    # and a new story joins it within the page-cache time (READER_PAGE_CACHE_SECONDS).
-    shows(request, *(f"story:{story.pk}" for story in stories))
-    return render(request, "articles/_most_read.html", {"most_read": stories})
+    """The list alone (``/most-read/``), cached like every page, for scripts that want to refresh it."""
+    return render(request, "articles/_most_read.html", {"most_read": show_list(request), "element": "section"})

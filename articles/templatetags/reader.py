@@ -128,11 +128,13 @@ def news_article_json_ld(article, corrections=()):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-@register.inclusion_tag("articles/_nav.html")
-def reader_nav():
+@register.inclusion_tag("articles/_nav.html", takes_context=True)
+def reader_nav(context):
+    """The section menu; the section whose page this is is marked ``aria-current`` (and underlined)."""
     from articles.views import menu_sections
 
-    return {"sections": menu_sections()}
+    request = context.get("request")
+    return {"sections": menu_sections(), "current_path": request.path if request else ""}
 
 
 @register.simple_tag

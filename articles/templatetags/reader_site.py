@@ -1,14 +1,16 @@
 """Template helpers for the reader site's newer parts: author cards, sharing, live blogs, editable pages,
-and their structured data. None of them runs a query."""
+the most-read list and their structured data. None of them runs a query, except the most-read list
+when the cache has lost it (``articles.reader.most_read``)."""
 
 from django import template
 from django.urls import reverse
 
 from articles.images import rendition_size, rendition_spec
 from articles.images.renditions import SOCIAL_WIDTH
-from articles.reader import structured_data
+from articles.reader import most_read, structured_data
 from articles.reader.pages import footer_pages
 from articles.reader.sharing import share_links
+from articles.reader.view_counting import view_token
 from articles.templatetags.reader import absolute_url
 
 register = template.Library()
@@ -60,3 +62,14 @@ def live_blog_json_ld(article, live, corrections=()):
 @register.inclusion_tag("articles/_footer_pages.html")
 def footer_page_links():
     return {"pages": footer_pages()}
+
+
+@register.inclusion_tag("articles/_most_read.html", takes_context=True)
+def most_read_block(context, element="section", story=None):
+    """The most-read list, rendered into the page (the same for every reader). On a live story's page
+    the block also carries the view beacon's address and signed token (``articles.reader.view_counting``),
+    and is there, hidden, even while the list is empty."""
+    beacon = None
+    if story is not None and story.is_live and not context.get("preview_banner"):  # editors' previews never count
+        beacon = {"url": reverse("articles:record_view", args=[story.pk]), "token": view_token(story.pk)}
+    return {"most_read": most_read.show_list(context.get("request")), "element": element, "beacon": beacon}

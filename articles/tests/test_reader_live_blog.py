@@ -70,10 +70,11 @@ def test_no_updates_on_ended_coverage_or_a_story_that_is_not_live(editor, blog):
 def test_ended_state_is_shown_and_the_page_stops_polling(client, editor, blog):
     LiveUpdateFactory(article=blog)
     running = client.get(blog.get_absolute_url()).content.decode()
-    assert 'data-live-seconds="30"' in running and "live-badge" in running
+    assert 'data-live-seconds="30"' in running and "badge-live" in running
     end_live_coverage(article=blog, user=editor)
     ended = client.get(blog.get_absolute_url()).content.decode()
     assert "This live coverage has ended" in ended and 'data-live-seconds="0"' in ended
+    assert "badge-live" not in ended
 
 
 def test_fragment_lists_updates_and_is_cached_like_a_page(client, editor, blog):

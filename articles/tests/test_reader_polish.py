@@ -58,3 +58,15 @@ def test_theme_bootstrap_script_is_constant_and_the_only_inline_script(client):
         assert "data-theme-toggle" in page
         assert not re.search(r"\son[a-z]+\s*=", page), f"{url}: an inline event handler"
     assert len(scripts) == 1 and "{{" not in scripts.pop()
+
+
+def test_the_section_menu_marks_the_section_whose_page_this_is(client):
+    from articles.tests.factories import SectionFactory
+
+    business, sport = SectionFactory(name="Business", slug="business"), SectionFactory(name="Sport", slug="sport")
+    ArticleFactory(published=True, section=business)
+    ArticleFactory(published=True, section=sport)
+    page = client.get("/section/sport/").content.decode()
+    assert '<a href="/section/sport/" aria-current="page">Sport</a>' in page
+    assert '<a href="/section/business/">Business</a>' in page
+    assert 'aria-current="page"' not in client.get("/").content.decode()

@@ -4,12 +4,16 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.caching import next_due
+from articles.models import StoryViews
+from articles.reader import most_read
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
     LeadImageFactory,
+    LiveCoverageFactory,
     PublishedCorrectionFactory,
     SectionFactory,
 )
@@ -52,6 +56,9 @@ def make_stories(count):
     ]
     for story in stories[:3]:
         PublishedCorrectionFactory(article=story)
+    for n, story in enumerate(stories[-3:]):  # live blogs: their cards' "Live" badge is joined, not queried
+        LiveCoverageFactory(article=story)
+        StoryViews.objects.create(article=story, day=timezone.localdate(), views=n + 1)  # on the most-read list
     return stories
 
 
@@ -77,10 +84,11 @@ def urls(stories):
 
 
 def warm_shared_state():
-    """What every page shares and the cache keeps between changes: the section menu and the next
-    scheduled publication time."""
+    """What every page shares and the cache keeps between changes: the section menu, the next
+    scheduled publication time and the most-read list."""
     menu_sections()
     next_due()
+    most_read.current_list()
 
 
 def count_queries(client, url):

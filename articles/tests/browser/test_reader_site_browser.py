@@ -1,5 +1,6 @@
-"""The reader site's scripts in a real browser: live-blog updates appear without a reload, the remembered
-theme, the breaking banner and "Most read" (fetched, never part of the cached page), copy link."""
+"""The reader site in a real browser: live-blog updates appear without a reload, the remembered theme, the
+breaking banner and badge (fetched, never part of the cached page), "Most read" (in the page, without
+JavaScript) and its view beacon, copy link."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.editorial.liveblog import add_live_update
-from articles.models import StoryViews
+from articles.models import BreakingNews, StoryViews
 from articles.tests.browser.test_reader_browser import stories  # noqa: F401
 from articles.tests.factories import (
     ArticleFactory,
@@ -41,7 +42,7 @@ def reader_site(stories):  # noqa: F811
                       body='<p>Call <a href="tel:115">115</a>.</p>',
                       published_at=timezone.now() - timedelta(minutes=10))
     LiveUpdateFactory(article=live, headline="", body="<p>Rain has eased.</p>")
-    BreakingNewsFactory(article=live, label="Live")
+    BreakingNewsFactory(article=live, label="Breaking")
     for views, story in enumerate([stories, live], start=5):
         StoryViews.objects.create(article=story, day=timezone.localdate(), views=views)
     return stories, live
@@ -91,18 +92,57 @@ def test_dark_system_setting_is_followed(live_server, browser, reader_site):
     context.close()
 
 
-def test_breaking_banner_and_most_read_are_fetched_into_every_page(live_server, page, reader_site):
+def test_breaking_banner_and_badge_are_fetched_into_every_page(live_server, page, reader_site):
     story, live = reader_site
     for path in ("/", story.get_absolute_url(), "/about/"):
         page.goto(live_server.url + path)
         banner = page.locator(".breaking-banner")
         banner.wait_for(state="visible")
         assert live.headline in banner.inner_text()
-    page.goto(live_server.url + story.get_absolute_url())
-    most_read = page.locator(".most-read-list")
-    most_read.wait_for(state="visible")
-    assert live.headline in most_read.inner_text()
+    page.goto(live_server.url + "/")
+    card = page.locator(".card-headline a", has_text=live.headline).first
+    card.locator(".badge-breaking").wait_for(state="visible")
+    assert card.text_content().startswith("Breaking:Live:")  # the banner's label, then the live-blog badge
+    headlines = page.locator(f'main :is(.card-headline, .headline-list) a[href="{live.get_absolute_url()}"]')
+    assert headlines.count() >= 2 and page.locator(".badge-breaking").count() == headlines.count()
     settle(page)
+
+
+def test_a_banner_labelled_live_adds_no_second_live_badge(live_server, page, reader_site):
+    _story, live = reader_site
+    BreakingNews.objects.update(label="Live")
+    page.goto(live_server.url + live.get_absolute_url())
+    page.locator(".breaking-banner").wait_for(state="visible")
+    assert page.locator("h1 .badge").all_text_contents() == ["Live:"]
+    settle(page)
+
+
+def test_most_read_is_in_the_page_without_javascript(live_server, browser, reader_site):
+    story, live = reader_site
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for path in ("/", story.get_absolute_url()):
+        page.goto(live_server.url + path)
+        most_read = page.locator(".most-read-list")
+        assert most_read.is_visible()
+        assert most_read.locator("li").all_inner_texts()[0].endswith(live.headline)
+    context.close()
+
+
+def test_a_story_page_counts_one_view_for_its_reader(live_server, browser, reader_site):
+    story, _live = reader_site
+    agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+    context = browser.new_context(user_agent=agent)  # the headless browser's own agent is a bot's
+    page = context.new_page()
+    before = StoryViews.objects.get(article=story).views
+    with page.expect_request(lambda request: request.url.endswith(f"/views/{story.pk}/")) as sent:
+        page.goto(live_server.url + story.get_absolute_url())
+    assert sent.value.response().status == 204
+    page.reload()
+    page.wait_for_timeout(1500)  # the second beacon (after load + 1 s) is not counted: same reader, same day
+    settle(page)
+    assert StoryViews.objects.get(article=story).views == before + 1
+    context.close()
 
 
 def test_copy_link_button_copies_the_story_address(live_server, browser, reader_site, settings):

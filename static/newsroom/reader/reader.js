@@ -79,6 +79,31 @@
     document.addEventListener("visibilitychange", refresh);
   }
 
+  /* The banner's label ("Breaking") as a badge before the flagged story's headline wherever the page lists
+     it, and on its own page; removed with the banner at its end time. */
+  function markBreaking(flag) {
+    var targets = Array.prototype.slice.call(document.querySelectorAll(
+      '.card-headline a[href="' + CSS.escape(flag.url) + '"], .headline-list a[href="' + CSS.escape(flag.url) + '"]'));
+    var own = document.querySelector(".story-header h1");
+    if (own && window.location.pathname === flag.url) targets.push(own);
+    var label = flag.label.trim().toLowerCase();
+    return targets.filter(function (target) {  /* no second badge saying the same ("Live" on a live blog) */
+      return !Array.prototype.some.call(target.querySelectorAll(".badge"), function (badge) {
+        return badge.textContent.replace(":", "").trim().toLowerCase() === label;
+      });
+    }).map(function (target) {
+      var badge = document.createElement("span");
+      badge.className = "badge badge-breaking";
+      badge.textContent = flag.label;
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = ":";
+      badge.appendChild(hidden);
+      target.insertBefore(badge, target.firstChild);
+      return badge;
+    });
+  }
+
   /* The breaking-news banner: fetched, never part of the cached page, hidden again at its end time. */
   function setUpBreaking() {
     var slot = document.querySelector("[data-breaking-url]");
@@ -99,25 +124,25 @@
       banner.appendChild(label);
       banner.appendChild(link);
       slot.replaceChildren(banner);
-      window.setTimeout(function () { slot.replaceChildren(); }, Math.min(left, 2147483647));
+      var badges = markBreaking(flag);
+      window.setTimeout(function () {
+        slot.replaceChildren();
+        badges.forEach(function (badge) { badge.remove(); });
+      }, Math.min(left, 2147483647));
     }).catch(function () {});
   }
 
-  /* Most read: the list is a small cached fragment; a story page also counts itself, after load. */
-  function setUpMostRead() {
-    document.querySelectorAll("[data-most-read-url]").forEach(function (box) {
-      fetchText(box.getAttribute("data-most-read-url")).then(function (html) {
-        if (!html.trim()) return;
-        box.innerHTML = html;
-        box.hidden = false;
-      }).catch(function () {});
-    });
+  /* Most read is rendered into the page; a live story's page counts itself once, after load, with the
+     page's signed token (articles/reader/view_counting.py). No cookie, nothing about the reader. */
+  function sendViewBeacon() {
     var story = document.querySelector("[data-view-beacon]");
-    if (story && navigator.sendBeacon) {
-      window.addEventListener("load", function () {
-        window.setTimeout(function () { navigator.sendBeacon(story.getAttribute("data-view-beacon")); }, 1000);
-      });
-    }
+    if (!story || !navigator.sendBeacon) return;
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        navigator.sendBeacon(story.getAttribute("data-view-beacon"),
+                             new URLSearchParams({ token: story.getAttribute("data-view-token") }));
+      }, 1000);
+    });
   }
 
   window.newsroomReader = { setUpThemeToggle: setUpThemeToggle };
@@ -125,5 +150,5 @@
   setUpSharing();
   setUpLiveBlog();
   setUpBreaking();
-  setUpMostRead();
+  sendViewBeacon();
 })();
