@@ -233,7 +233,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def when(self, obj):
         if obj.publish_at is None:
             return "—"
-        moment = local_moment(obj.publish_at, year=True)
+        moment = local_moment(obj.publish_at)
         if obj.is_scheduled:
             return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
         return moment

@@ -190,9 +190,8 @@ def shared_preview(request, token):
     if not link.is_usable or link.article.status == Status.KILLED:
         response = TemplateResponse(request, "articles/link_gone.html", status=410)
         return no_store(response)
-    expires = timezone.localtime(link.expires_at)
     return render_preview(request, Article.objects.get(pk=link.article_id),
-                          banner=f"Shared draft — expires {expires:%-d %b %Y, %H:%M}")
+                          banner=f"Shared draft — expires {local_moment(link.expires_at)}")
 
 
 def heartbeat(request, pk):

@@ -14,9 +14,9 @@ register = template.Library()
 
 
 @register.filter
-def admin_time(value, year=""):
-    """``{{ when|admin_time }}`` → "1 Dec 19:47 ICT"; ``{{ when|admin_time:"year" }}`` adds the year."""
-    return local_moment(value, year=bool(year))
+def admin_time(value):
+    """``{{ when|admin_time }}`` → "1 Dec 2026, 19:47 ICT", the admin's one date-time format."""
+    return local_moment(value)
 
 
 @register.simple_tag

@@ -70,7 +70,7 @@ def test_reschedule_goes_through_the_workflow(client, role, status):
     story.refresh_from_db()
     if status == 200:
         assert story.publish_at == target.astimezone(UTC)
-        assert response.json()["message"] == f"Scheduled for {target.day} {target:%b} 19:47 ICT; not live yet."
+        assert response.json()["message"] == f"Scheduled for {target.day} {target:%b %Y}, 19:47 ICT; not live yet."
         entry = AuditEntry.objects.get(article=story, action="schedule")
         assert entry.user == user and entry.note == "Moved on the calendar"
     else:
