@@ -38,7 +38,7 @@ class LeadPictureSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)
-        chosen = [v for v in context["widget"]["value"] if v and str(v).isascii() and str(v).isdigit()]
+        chosen = [v for v in context["widget"]["value"] if str(v).isascii() and str(v).isdigit() and 0 < int(v) < 2**63]
         image = Image.objects.filter(pk=int(chosen[0])).first() if chosen else None
         options = [self.create_option(name, "", "(no lead picture)", image is None, 0, attrs=None)]
         if image is not None:

@@ -79,3 +79,21 @@ def test_a_story_opened_read_only_shows_its_lead_picture_as_a_thumbnail_with_wor
     assert 'name="lead_image"' not in html
     assert f"/images/{wire.pk}/1x1-w320.webp" in html and "Fishermen at dawn" in html and "Sok Dara" in html
     assert "wire.example" not in html
+
+
+@pytest.mark.parametrize("odd", ["9" * 30, "abc", "-3", "0"])
+def test_an_odd_lead_picture_value_is_a_form_error_not_a_crash(client, odd):
+    from articles.models import Article
+
+    editor = user_in_role("Editors", "ed")
+    story = ArticleFactory(headline="Unchanged")
+    client.force_login(editor)
+    form = client.get(f"/admin/articles/article/{story.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update({"base": form["base"].value(), "headline": "Changed", "lead_image": odd, "tags": "",
+                 "credits-TOTAL_FORMS": "0", "credits-INITIAL_FORMS": "0",
+                 "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0"})
+    response = client.post(f"/admin/articles/article/{story.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Article.objects.get(pk=story.pk).headline == "Unchanged"
