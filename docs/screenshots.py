@@ -96,6 +96,9 @@ def kill_confirmation(base, page):
     page.goto(base + "/admin/articles/article/?q=night+market")
     page.locator("#result_list tbody tr th a").first.click()
     form = page.locator("form.transition-form", has=page.locator("button.transition-kill"))
+    page.wait_for_load_state("networkidle")  # the side panel has been arranged
+    if not page.locator(".transitions-block").evaluate("block => block.open"):  # folded on a phone
+        page.click(".transitions-block > summary")
     form.locator("textarea[name=note]").fill("Court order received this morning.")
     form.locator("button.transition-kill").click()
     page.wait_for_load_state("networkidle")

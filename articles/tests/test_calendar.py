@@ -39,7 +39,7 @@ def test_week_view_shows_scheduled_deadlines_and_embargoes_in_newsroom_time(clie
     assert "Goes live soon" in page and "Due draft" in page and "Embargoed copy" in page
     assert "Already live" not in page
     assert 'data-time="10:30"' in page  # 03:30 UTC is 10:30 ICT
-    assert "Times in Asia/Phnom_Penh" in page
+    assert "Times in ICT (Asia/Phnom_Penh)" in page
     assert 'draggable="true"' not in page  # Editors may not move stories
     assert due.headline in client.get(reverse("newsroom:calendar"), {"view": "month",
                                                                      "date": day.isoformat()}).content.decode()
