@@ -171,3 +171,22 @@ def test_the_story_list_has_no_sideways_scroll_and_keeps_every_column(log_in, li
         page.goto(live_server.url + "/admin/articles/auditentry/")
         page.wait_for_load_state("networkidle")
         assert no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_axe_finds_no_serious_violation_with_the_picker_open_and_the_panel_folded(log_in, live_server, media,
+                                                                                   viewport):
+    from axe_playwright_python.sync_playwright import Axe
+
+    user_in_role("Editors", "ed")
+    ImageFactory(title="Council chamber", alt_text="Councillors voting", credit="Pool")
+    story = ArticleFactory(headline="Accessible desk")
+    page = log_in("ed")
+    open_story(page, live_server, story, viewport)
+    unfold(page, "Lead image")
+    page.click(".lead-picture-open")
+    page.locator(".lead-picture-choice").first.wait_for()
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]},
+                                      "resultTypes": ["violations"]})
+    serious = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["html"][:300] for n in v["nodes"]][:4]) for v in serious]
