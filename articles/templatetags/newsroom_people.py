@@ -46,6 +46,7 @@ def story_checklist(context, article):
     overridden = checklist.overridden_rules(article)
     return {
         "article": article, "results": results, "overridden": overridden,
+        "to_fix": len([name for name in failing if name not in overridden]),  # shown on the folded heading
         "csrf_token": context.get("csrf_token"),
         "can_override": checklist.may_override(user) and any(name not in overridden for name in failing),
         "override": article.checklist_overrides.filter(version=article.version).select_related("user").first(),
