@@ -117,6 +117,9 @@ def kill_confirmation(base, page):
     page.goto(base + "/admin/articles/article/?q=night+market")
     page.locator("#result_list tbody tr th a").first.click()
     form = page.locator("form.transition-form", has=page.locator("button.transition-kill"))
+    page.wait_for_load_state("networkidle")  # the side panel has been arranged
+    if not page.locator(".transitions-block").evaluate("block => block.open"):  # folded on a phone
+        page.click(".transitions-block > summary")
     form.locator("textarea[name=note]").fill("Court order received this morning.")
     form.locator("button.transition-kill").click()
     page.wait_for_load_state("networkidle")
@@ -143,6 +146,17 @@ def type_unsaved_text(page):
     page.wait_for_function("/Autosaved/.test(document.querySelector('.desk-autosave-status').textContent)")
 
 
+def open_lead_picture_picker(page):
+    """The lead picture's section (folded on a phone) and its library picker, searched."""
+    section = page.locator("fieldset", has=page.locator(".field-lead_image"))
+    if not page.locator(".field-lead_image").is_visible():
+        section.locator("summary").click()
+    page.click(".lead-picture-open")
+    page.locator(".lead-picture-choice").first.wait_for()
+    page.wait_for_function("[...document.querySelectorAll('.lead-picture-choice img')].every(i => i.complete)")
+    page.evaluate("document.querySelector('.field-lead_image').scrollIntoView({block: 'start'})")
+
+
 SHOTS = [
     Shot("reader-home", "/"),
     Shot("reader-home", "/", dark=True),
@@ -160,6 +174,8 @@ SHOTS = [
     Shot("admin-story-list", "/admin/articles/article/", user="editor"),
     Shot("admin-story-form", first_story_change_url, user="editor"),
     Shot("admin-new-story", "/admin/articles/article/add/", user="reporter"),
+    Shot("admin-lead-picture-picker", first_story_change_url, user="editor", full_page=False,
+         before=[open_lead_picture_picker]),
     Shot("admin-story-live-preview", first_story_change_url, user="editor", full_page=False,
          before=[type_unsaved_text, open_live_preview]),
     Shot("admin-audit-log", "/admin/articles/auditentry/", user="editor"),

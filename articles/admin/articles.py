@@ -17,9 +17,10 @@ from articles.admin.dashboard import QueueFilter
 from articles.admin.filters import StaffFilter, DueFilter, StaffBylineFilter, StateFilter
 from articles.admin.forms import ArticleForm, CommentForm, CorrectionForm, TransitionForm, pending_for
 from articles.editorial.snapshots import apply_snapshot
+from articles.admin.lead_picture import LeadPictureSelect, picture_choice
 from articles.admin.inlines import CorrectionInline, CreditInline, credits_from_formsets
 from articles.admin.story_list import TagSearchFilter
-from articles.models import Article, ArticleAuthor, EditLock, Revision
+from articles.models import Article, ArticleAuthor, EditLock, Priority, Revision
 from articles.people import wording
 from articles.people.profiles import default_byline
 from articles.people.timezones import local_moment
@@ -54,8 +55,9 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     save_as = False  # stated: a story is never copied ("_saveasnew" is refused in change_view)
     list_display = [
-        "headline", "status_badge", "section", "byline", "when", "thumbnail", "assigned_to", "deadline", "priority",
-    ]
+        "headline", "status_badge", "section", "byline", "when", "thumbnail", "assigned_to", "deadline", "last_changed",
+    ]  # the priority is a badge beside the status when it is not Normal, and a filter
+    empty_value_display = "—"
     list_display_links = ["headline"]
     list_filter = [
         QueueFilter, StateFilter, "section", ("credits__author", StaffBylineFilter),
@@ -64,19 +66,21 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     search_fields = ["headline", "dek", "slug", "credits__author__name"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "lead_image"]
+    autocomplete_fields = ["section"]
     readonly_fields = ["status", "publish_at", "first_published_at", "updated_at", "kill_reason", "word_count",
                        "reading_time", "version"]
     fieldsets = [
         (None, {"fields": ["base", "new_story_token", "kicker", "headline", "slug", "dek", "dateline", "body"]}),
-        ("Where and who", {"fields": ["section", "tags", "credit_line", "language"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_caption"]}),
-        ("Budget", {"fields": ["assignee", "deadline", "priority"]}),
-        ("Search engines and syndication", {"classes": ["collapse"],
+        # The side panel's sections fold (<details>): open on a wide screen, folded where the panel stacks
+        # under the body (desk_folds.js); "desk-folded" ones are folded on a wide screen too.
+        ("Where and who", {"classes": ["collapse"], "fields": ["section", "tags", "credit_line", "language"]}),
+        ("Lead image", {"classes": ["collapse"], "fields": ["lead_image", "lead_image_caption"]}),
+        ("Budget", {"classes": ["collapse"], "fields": ["assignee", "deadline", "priority"]}),
+        ("Search engines and syndication", {"classes": ["collapse", "desk-folded"],
                                             "fields": ["seo_title", "seo_description", "canonical_url"]}),
-        ("Workflow", {"fields": ["status", "publish_at", "first_published_at", "updated_at", "kill_reason",
-                                 "word_count", "reading_time", "version"]}),
-        ("Import", {"classes": ["collapse"], "fields": ["source", "source_id"]}),
+        ("Workflow", {"classes": ["collapse"], "fields": ["status", "publish_at", "first_published_at", "updated_at",
+                                                          "kill_reason", "word_count", "reading_time", "version"]}),
+        ("Import", {"classes": ["collapse", "desk-folded"], "fields": ["source", "source_id"]}),
     ]
     inlines = [CreditInline, CorrectionInline]
     show_full_result_count = False
@@ -118,14 +122,25 @@ class ArticleAdmin(admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
+        shown = {"body": "body_as_read", "lead_image": "lead_picture_as_read"}
         return [
-            (name, {**options, "fields": ["body_as_read" if f == "body" else f for f in options["fields"]]})
+            (name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
             for name, options in fieldsets
         ]
 
     @admin.display(description="body")
     def body_as_read(self, obj):
         return mark_safe(to_editor(clean_html(obj.body)))  # the allow-list's output, pictures shown
+
+    @admin.display(description="lead image")
+    def lead_picture_as_read(self, obj):
+        """The lead picture as its thumbnail and words (never a file name or an address)."""
+        if obj.lead_image is None:
+            return "—"
+        picture = picture_choice(obj.lead_image)
+        return format_html('<span class="lead-picture-current"><img src="{}" alt="" width="96" height="96">'
+                           '<span class="lead-picture-text"><strong>{}</strong><span>{}</span></span></span>',
+                           picture["thumbnail"], picture["label"], picture["credit"])
 
     def get_object(self, request, object_id, from_field=None):
         """A published story opens with its pending edit laid over (in memory)."""
@@ -146,6 +161,8 @@ class ArticleAdmin(admin.ModelAdmin):
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
             field.label_from_instance = person_label
             return field
+        if db_field.name == "lead_image":
+            kwargs["widget"] = LeadPictureSelect()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -222,20 +239,28 @@ class ArticleAdmin(admin.ModelAdmin):
         badge = format_html('<span class="status-badge status-{}">{}</span>', css, label)
         if getattr(obj, "has_pending", False):
             badge += format_html(' <span class="status-badge status-{}">{}</span>', "pending", "Pending edit")
+        if obj.priority != Priority.NORMAL:
+            badge += format_html(' <span class="status-badge priority-{}">{}</span>', obj.priority,
+                                 obj.get_priority_display())
         return badge
 
     @admin.display(description="authors")
     def byline(self, obj):
         return ", ".join(credit.author.name for credit in obj.ordered_credits()) or obj.credit_line
 
-    @admin.display(description="scheduled / published", ordering="publish_at")
+    @admin.display(description="published", ordering="publish_at")  # "Scheduled for …" when it is yet to come
     def when(self, obj):
         if obj.publish_at is None:
             return "—"
-        moment = local_moment(obj.publish_at, year=True)
+        moment = local_moment(obj.publish_at)
         if obj.is_scheduled:
             return format_html('<span class="scheduled-time">Scheduled for {}</span>', moment)
         return moment
+
+    @admin.display(description="updated", ordering="modified_at")
+    def last_changed(self, obj):
+        """When anyone last changed the story (a save, a step), as the desk scans for fresh copy."""
+        return local_moment(obj.modified_at)
 
     @admin.display(description="assignee", ordering="assignee__username")
     def assigned_to(self, obj):

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
@@ -30,6 +29,7 @@ from articles.editorial.autosave import (
     save_autosave,
 )
 from articles.models import Article, ArticleAuthor, Author, CreditRole, Image, Section
+from articles.people.timezones import local_moment
 from articles.templatetags.images import image_url
 
 PREVIEW_BANNER = "Preview — not published"
@@ -43,11 +43,6 @@ NOT_KEPT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "desk_ar
             "desk_base_version"}
 TEXT_FIELDS = ["kicker", "headline", "dek", "dateline", "credit_line", "lead_image_caption", "seo_title",
                "seo_description"]
-
-
-def moment(value):
-    """The newsroom's one way of writing a time: "29 Nov 2026, 14:02" in TIME_ZONE."""
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def story_in_request(request, source):
@@ -71,7 +66,7 @@ def form_fields(post):
 def autosave_json(autosave):
     if autosave is None:
         return {"autosave": None}
-    return {"autosave": {"saved_at": autosave.saved_at.isoformat(), "saved_at_label": moment(autosave.saved_at),
+    return {"autosave": {"saved_at": autosave.saved_at.isoformat(), "saved_at_label": local_moment(autosave.saved_at),
                          "time_label": timezone.localtime(autosave.saved_at).strftime("%H:%M"),
                          "base_version": autosave.base_version, "fields": autosave.fields}}
 

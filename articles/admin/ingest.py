@@ -18,6 +18,7 @@ from articles.editorial.incoming import PickUpRefused, pick_up_story
 from articles.jobs import enqueue
 from articles.jobs.tasks import poll_ingest_source
 from articles.models import IncomingStory, IngestPoll, IngestSource
+from articles.people.timezones import local_moment
 
 POLLS_SHOWN = 10
 HEALTH_ERROR_CHARS = 70
@@ -78,7 +79,7 @@ class IngestSourceAdmin(admin.ModelAdmin):
     def last_poll(self, obj):
         if obj.last_polled_at is None:
             return "—"
-        return f"{timezone.localtime(obj.last_polled_at):%d %b %H:%M}, next {timezone.localtime(obj.next_poll_at):%H:%M}"
+        return f"{local_moment(obj.last_polled_at)}, next {local_moment(obj.next_poll_at)}"
 
     @admin.display(description="policy")
     def policy_label(self, obj):
@@ -186,16 +187,14 @@ class IncomingStoryAdmin(admin.ModelAdmin):
 
     @admin.display(description="received", ordering="received_at")
     def received(self, obj):
-        """The time alone for today's copy (what a desk scans for), the date too for older."""
-        moment = timezone.localtime(obj.received_at)
-        shown = f"{moment:%H:%M}" if moment.date() == timezone.localdate() else f"{moment:%d %b %H:%M}"
-        return format_html('<time datetime="{}">{}</time>', moment.isoformat(), shown)
+        """In the admin's one date-time format, like every other time on the desk."""
+        return format_html('<time datetime="{}">{}</time>', obj.received_at.isoformat(), local_moment(obj.received_at))
 
     @admin.display(description="")
     def pick_up_button(self, obj):
         if obj.picked_up_at:
             who = obj.picked_up_by.get_username() if obj.picked_up_by else "—"
-            return f"picked up by {who} at {timezone.localtime(obj.picked_up_at):%H:%M}"
+            return f"picked up by {who} at {local_moment(obj.picked_up_at)}"
         # Posts the changelist's own form (which carries the CSRF token), handled in changelist_view.
         return format_html('<button type="submit" name="pick_up_one" value="{}" form="changelist-form" '
                            'class="button pick-up">Pick up</button>', obj.pk)
@@ -232,6 +231,6 @@ class IncomingStoryAdmin(admin.ModelAdmin):
                 refused.append(f"{item.article.headline}: {exc}")
         if done:
             self.message_user(request, f"Picked up {done} {'story' if done == 1 else 'stories'} at "
-                                       f"{timezone.localtime():%H:%M}; they are your drafts now.")
+                                       f"{local_moment(timezone.now())}; they are your drafts now.")
         for line in refused:
             self.message_user(request, line, messages.WARNING)

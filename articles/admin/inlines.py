@@ -34,6 +34,7 @@ class CreditInline(admin.TabularInline):
     formset = CreditFormSet
     extra = 1
     autocomplete_fields = ["author"]
+    classes = ["collapse"]  # a section of the desk's side panel that folds (desk_folds.js)
     fields = ["order", "author", "role"]
 
     def has_add_permission(self, request, obj):
@@ -50,6 +51,7 @@ class CorrectionInline(admin.TabularInline):
     """Corrections are appended through the workflow panel and never edited away here."""
 
     model = Correction
+    classes = ["collapse"]
     extra = 0
     fields = ["published_at", "kind", "text", "created_by"]
     readonly_fields = fields

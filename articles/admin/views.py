@@ -12,12 +12,12 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles import editorial
 from articles.admin.body import editor_figure
 from articles.admin.diff import compare_snapshots
+from articles.admin.lead_picture import picture_choice
 from articles.admin.forms import CommentForm, CorrectionForm, TransitionForm
 from articles.editorial.preview import story_from_snapshot
 from articles.models import Article, Image, Revision, ShareLink, Status
@@ -190,9 +190,8 @@ def shared_preview(request, token):
     if not link.is_usable or link.article.status == Status.KILLED:
         response = TemplateResponse(request, "articles/link_gone.html", status=410)
         return no_store(response)
-    expires = timezone.localtime(link.expires_at)
     return render_preview(request, Article.objects.get(pk=link.article_id),
-                          banner=f"Shared draft — expires {expires:%-d %b %Y, %H:%M}")
+                          banner=f"Shared draft — expires {local_moment(link.expires_at)}")
 
 
 def heartbeat(request, pk):
@@ -252,18 +251,24 @@ def correction(request, pk):
 
 
 def image_picker(request):
-    """Library pictures matching ``q`` (the newest first) for the body editor's "Insert image".
-
-    Each comes with the markup the editor inserts; saved, it becomes ``<figure data-image-id>``.
+    """Library pictures matching ``q`` (the newest first) for the pickers: the body editor's "Insert image"
+    and the lead picture (``?id=N`` describes one picture). Each is a ``picture_choice`` (thumbnail,
+    label, alt text, caption, credit) with the markup the editor inserts; saved, it becomes
+    ``<figure data-image-id>``.
     """
     if not (model_admin().has_view_permission(request) and request.user.has_perm("articles.view_image")):
         raise PermissionDenied
-    term = request.GET.get("q", "").strip()[:100]
-    images, distinct = model_admin(Image).get_search_results(request, Image.objects.all(), term)
-    images = (images.distinct() if distinct else images).exclude(file="")
+    images = Image.objects.exclude(file="")
+    wanted = request.GET.get("id", "")
+    if wanted:
+        known = wanted.isascii() and wanted.isdigit() and int(wanted) <= MAX_ID
+        images = images.filter(pk=int(wanted)) if known else images.none()
+    else:
+        term = request.GET.get("q", "").strip()[:100]
+        images, distinct = model_admin(Image).get_search_results(request, images, term)
+        images = images.distinct() if distinct else images
     return JsonResponse({"images": [
-        {"id": image.pk, "label": str(image), "alt": image.alt_text, "html": editor_figure(image),
-         "thumbnail": image_url(image, "1x1", 320, "webp")}
+        {**picture_choice(image, thumbnail=image_url(image, "1x1", 320, "webp")), "html": editor_figure(image)}
         for image in images.order_by("-pk")[:12]
     ]})
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles import editorial
 from articles.models import BreakingNews
+from articles.people.timezones import local_moment
 from articles.reader.breaking import breaking_changed
 
 MAX_DURATION = timedelta(days=2)
@@ -31,7 +32,7 @@ def flag_breaking(*, article, user, duration, label="Breaking"):
     BreakingNews.objects.filter(ends_at__gt=now).update(ends_at=now)
     flag = BreakingNews.objects.create(article=article, created_by=user, label=label or "Breaking",
                                        starts_at=now, ends_at=now + duration)
-    editorial.record(article, user=user, action="flagged breaking", note=f"until {flag.ends_at:%Y-%m-%d %H:%M %Z}")
+    editorial.record(article, user=user, action="flagged breaking", note=f"until {local_moment(flag.ends_at)}")
     breaking_changed()
     transaction.on_commit(breaking_changed)  # and again, so a request racing this one cannot keep the old
     return flag

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.editorial.imports import rekey_imported
 from articles.editorial.records import record
 from articles.models import Article, IncomingStory, Status
+from articles.people.timezones import local_moment
 from articles.reader_effects import StoryState, story_changed
 
 
@@ -33,7 +34,7 @@ def pick_up_story(*, incoming, user):
             if item.picked_up_by_id == user.pk:
                 return item
             who = item.picked_up_by.get_username() if item.picked_up_by else "someone"
-            raise PickUpRefused(f"{who} picked this story up at {timezone.localtime(item.picked_up_at):%H:%M}.")
+            raise PickUpRefused(f"{who} picked this story up at {local_moment(item.picked_up_at)}.")
         article = Article.objects.select_for_update().get(pk=item.article_id)
         if article.status == Status.KILLED:
             raise PickUpRefused("The source withdrew this story; it cannot be picked up.")

@@ -4,6 +4,8 @@ import zoneinfo
 
 from django.utils import timezone
 
+from articles.people.timezones import named_zone
+
 
 def personal_time_zone(user):
     """The zone ``user`` chose on their preferences, or ``None`` for the newsroom's own."""
@@ -19,15 +21,16 @@ def personal_time_zone(user):
 
 
 class PersonalTimeZoneMiddleware:
-    """Only admin pages ask the database; readers always see the newsroom's time."""
+    """Only admin pages ask the database; readers always see the newsroom's time. Admin pages get the
+    zone as a ``NamedZone``, so Django's own date formatting names it ("ICT", not "+07")."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        zone = personal_time_zone(request.user) if request.path.startswith("/admin/") else None
-        if zone is None:
+        if not request.path.startswith("/admin/"):
             timezone.deactivate()
             return self.get_response(request)
+        zone = named_zone(personal_time_zone(request.user) or timezone.get_default_timezone())
         with timezone.override(zone):
             return self.get_response(request)

@@ -41,7 +41,7 @@ def create_share_link(*, article, user, hours):
     link = ShareLink.objects.create(article=article, created_by=user,
                                     expires_at=timezone.now() + timedelta(hours=hours))
     record(article, user=user, action="share", from_status=article.status,
-           note=f"Preview link valid until {local_moment(link.expires_at, year=True)}")
+           note=f"Preview link valid until {local_moment(link.expires_at)}")
     return link
 
 
@@ -52,5 +52,5 @@ def revoke_share_link(*, link, user):
         link.revoked_at, link.revoked_by = timezone.now(), user
         link.save(update_fields=["revoked_at", "revoked_by"])
         record(link.article, user=user, action="share_revoked", from_status=link.article.status,
-               note=f"Revoked the preview link created {link.created_at:%d %b %H:%M}")
+               note=f"Revoked the preview link created {local_moment(link.created_at)}")
     return link

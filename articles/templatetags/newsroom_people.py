@@ -14,9 +14,9 @@ register = template.Library()
 
 
 @register.filter
-def admin_time(value, year=""):
-    """``{{ when|admin_time }}`` → "1 Dec 19:47 ICT"; ``{{ when|admin_time:"year" }}`` adds the year."""
-    return local_moment(value, year=bool(year))
+def admin_time(value):
+    """``{{ when|admin_time }}`` → "1 Dec 2026, 19:47 ICT", the admin's one date-time format."""
+    return local_moment(value)
 
 
 @register.simple_tag
@@ -46,6 +46,7 @@ def story_checklist(context, article):
     overridden = checklist.overridden_rules(article)
     return {
         "article": article, "results": results, "overridden": overridden,
+        "to_fix": len([name for name in failing if name not in overridden]),  # shown on the folded heading
         "csrf_token": context.get("csrf_token"),
         "can_override": checklist.may_override(user) and any(name not in overridden for name in failing),
         "override": article.checklist_overrides.filter(version=article.version).select_related("user").first(),

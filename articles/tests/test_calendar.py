@@ -39,7 +39,7 @@ def test_week_view_shows_scheduled_deadlines_and_embargoes_in_newsroom_time(clie
     assert "Goes live soon" in page and "Due draft" in page and "Embargoed copy" in page
     assert "Already live" not in page
     assert 'data-time="10:30"' in page  # 03:30 UTC is 10:30 ICT
-    assert "Times in Asia/Phnom_Penh" in page
+    assert "Times in ICT (Asia/Phnom_Penh)" in page
     assert 'draggable="true"' not in page  # Editors may not move stories
     assert due.headline in client.get(reverse("newsroom:calendar"), {"view": "month",
                                                                      "date": day.isoformat()}).content.decode()
@@ -70,7 +70,7 @@ def test_reschedule_goes_through_the_workflow(client, role, status):
     story.refresh_from_db()
     if status == 200:
         assert story.publish_at == target.astimezone(UTC)
-        assert response.json()["message"] == f"Scheduled for {target.day} {target:%b} 19:47 ICT; not live yet."
+        assert response.json()["message"] == f"Scheduled for {target.day} {target:%b %Y}, 19:47 ICT; not live yet."
         entry = AuditEntry.objects.get(article=story, action="schedule")
         assert entry.user == user and entry.note == "Moved on the calendar"
     else:

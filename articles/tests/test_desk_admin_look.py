@@ -39,3 +39,20 @@ def test_dates_in_the_story_list_use_the_one_newsroom_format(client):
     html = client.get("/admin/articles/article/").content.decode()
 
     assert timezone.localtime(story.publish_at).strftime("%-d %b %Y, %H:%M") in html
+
+
+def test_the_folded_checklist_heading_says_how_many_rules_are_left_to_fix(client, settings):
+    from django.urls import reverse
+
+    from articles.editorial import checklist
+    from articles.tests.factories import article_in_state
+
+    settings.PUBLISH_CHECKLIST = ["byline", "section", "lead_picture", "standfirst", "word_count", "placeholders"]
+    story = article_in_state("in_review", dek="")
+    failing = [name for name, _, message in checklist.checklist_results(story) if message]
+    client.force_login(user_in_role("Editors", "ed"))
+
+    html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+
+    hint = f'Publish checklist <span class="desk-fold-hint checklist-to-fix">({len(failing)} to fix)</span>'
+    assert failing and hint in html

@@ -91,9 +91,6 @@ def test_add_form_requires_a_file(client, editor):
 def test_lead_image_picker_searches_the_library(client, editor):
     ImageFactory(title="Harbour at dawn")
     ImageFactory(title="Parliament")
-    response = client.get(
-        "/admin/autocomplete/",
-        {"app_label": "articles", "model_name": "article", "field_name": "lead_image", "term": "harbour"},
-    )
+    response = client.get("/admin/articles/article/image-picker/", {"q": "harbour"})
     assert response.status_code == 200
-    assert [result["text"] for result in response.json()["results"]] == ["Harbour at dawn"]
+    assert [result["label"] for result in response.json()["images"]] == ["Harbour at dawn"]

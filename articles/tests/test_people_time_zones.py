@@ -34,7 +34,7 @@ def test_schedule_typed_in_ict_is_stored_as_utc_and_read_back_in_ict(client, phn
     story.refresh_from_db()
     assert story.publish_at == datetime(year, 12, 1, 12, 47, tzinfo=UTC)
     messages = [str(m) for m in response.context["messages"]]
-    assert messages == ["Scheduled for 1 Dec 19:47 ICT; not live yet."]
+    assert messages == [f"Scheduled for 1 Dec {year}, 19:47 ICT; not live yet."]
     page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
     assert f"1 Dec {year}, 19:47 ICT" in page
     changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()

@@ -94,9 +94,9 @@ def test_phone_photo_to_reader_on_phone_and_desktop(
     # Choose it as the story's lead image with the searchable picker, and save the story.
     editor.goto(live_server.url + f"/admin/articles/article/{story.pk}/change/")
     editor.screenshot(path=str(screenshot_dir / "images-phone-story-form.png"), full_page=True)
-    editor.locator(".field-lead_image .select2-selection").click()
-    editor.fill(".select2-search__field", "stilt")
-    editor.locator(".select2-results__option", has_text="Kampong Luong stilt houses").click()
+    editor.click(".lead-picture-open")
+    editor.fill(".lead-picture-search", "stilt")
+    editor.locator(".lead-picture-choice", has_text="Kampong Luong stilt houses").click()
     editor.click("input[name=_continue]")
     editor.wait_for_load_state()
     story.refresh_from_db()

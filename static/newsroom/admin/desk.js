@@ -129,7 +129,7 @@
         offer.querySelector(".desk-restore-yes").addEventListener("click", function () {
           restore(saved.fields);
           offer.remove();
-          setStatus("Restored your unsaved text from " + saved.time_label + "; save to keep it.");
+          setStatus("Restored your unsaved text from " + saved.saved_at_label + "; save to keep it.");
         });
         offer.querySelector(".desk-restore-no").addEventListener("click", function () {
           post(config.discardUrl, deskFields(new FormData()));
