@@ -75,3 +75,6 @@ __all__ += ["BreakingNews", "LiveCoverage", "LiveUpdate", "PagePurpose", "SitePa
 from articles.models.autosave import Autosave  # noqa: E402
 
 __all__ += ["Autosave"]
+from articles.models.twofactor import BackupCodes  # noqa: E402
+
+__all__ += ["BackupCodes"]
