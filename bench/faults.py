@@ -1,6 +1,6 @@
 """Faults and load, run by hand: prints what readers and editors saw. Asserts nothing.
 
-    .venv/bin/python bench/faults.py [--duration 300] [--quick] [--skip-postgres-restart]
+    .venv/bin/python bench/faults.py [--duration 300] [--quick] [--skip-postgres-restart] [--only-load]
 
 Needs the local PostgreSQL 15 (a database ``faults_bench`` is created and dropped) and
 ``redis-server`` (a private one on port 6390 is started and stopped; the shared one is not
@@ -16,7 +16,12 @@ Scenarios, in order:
 4. Media storage read-only: an upload through the admin gets a clear answer, the story is intact
    (simulated with a storage whose writes raise ``EROFS``, since root ignores file modes).
 5. Mixed load for ``--duration`` seconds (``--quick``: 30): readers on every page kind, editors
-   writing and publishing every few seconds; 5xx, p50/p99, worker memory at start and end.
+   writing and publishing every few seconds; 5xx, p50/p90/p99/max overall and per page, split by
+   the page cache's answer (hit, miss, stale…), the ten slowest requests with the time since the
+   last publish, worker memory at start and end.
+
+A 503 carrying ``Retry-After`` is the site's "database down" page and is counted apart from other
+5xx (see ``articles/security/outage.py``).
 
 Editors write through ``articles.editorial`` in this process (the same code the admin calls), not
 through HTTP forms; readers use HTTP.
@@ -48,7 +53,10 @@ DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 VAR_DIR = Path(os.environ.get("FAULTS_VAR_DIR", "/tmp/faults-bench"))
 os.environ.update(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, VAR_DIR=str(VAR_DIR), DEBUG="1",
-                  DJANGO_SETTINGS_MODULE="newsroom.settings", CONN_MAX_AGE="60")
+                  DJANGO_SETTINGS_MODULE="newsroom.settings", CONN_MAX_AGE="60",
+                  # The editors' stories have no byline or picture: without this the publish checklist
+                  # refuses every approve and nothing is published (as in a run of 30 Nov 2026).
+                  PUBLISH_CHECKLIST="")
 
 
 def server_env():
@@ -87,6 +95,9 @@ def start_server(log_path):
                                 "--workers", "2", "--threads", "4", "--log-level", "warning", "--timeout", "60"],
                                cwd=ROOT, env=server_env(), stdout=log, stderr=log)
     wait_for_port(PORT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(worker_pids(process)) < 2:  # both workers booted
+        time.sleep(0.2)
     return process
 
 
@@ -103,10 +114,13 @@ def wait_for_port(port, seconds=30):
     raise SystemExit(f"nothing listens on {port}")
 
 
+def worker_pids(server):
+    return Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+
+
 def worker_rss_mb(server):
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     total = []
-    for pid in children:
+    for pid in worker_pids(server):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total.append(int(line.split()[1]) // 1024)
@@ -118,37 +132,53 @@ def worker_rss_mb(server):
 class Tally:
     def __init__(self):
         self.lock = threading.Lock()
-        self.events = []  # (time, status, seconds, page)
+        self.events = []  # (time, status, seconds, page, how) with how the X-Reader-Cache header or ""
+        self.publishes = []  # times an editor's publish returned
 
-    def add(self, status, seconds, page):
+    def add(self, status, seconds, page, how=""):
         with self.lock:
-            self.events.append((time.monotonic(), status, seconds, page))
+            self.events.append((time.monotonic(), status, seconds, page, how))
+
+    def published(self):
+        with self.lock:
+            self.publishes.append(time.monotonic())
+
+    def since_publish(self, moment):
+        """Seconds between ``moment`` and the latest publish before it (None when there was none)."""
+        earlier = [p for p in self.publishes if p <= moment]
+        return moment - earlier[-1] if earlier else None
 
     def between(self, start, end):
         return [e for e in self.events if start <= e[0] < end]
 
 
 def get(path):
+    """``(status, seconds, how)``: ``how`` is the page cache's answer (hit, miss, stale…) or "";
+    a 503 that carries Retry-After (the site's "database down" page) is reported as 503, any other
+    failure to answer as 599."""
     started = time.perf_counter()
+    how = ""
     try:
         with urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=15) as response:
             response.read()
-            status = response.status
+            status, how = response.status, response.headers.get("X-Reader-Cache", "")
     except urllib.error.HTTPError as error:
         status = error.code
+        if status == 503 and error.headers.get("Retry-After"):
+            how = "retry-after"
     except (urllib.error.URLError, OSError):
         status = 599  # connection refused / reset: counted as a 5xx
-    return status, time.perf_counter() - started
+    return status, time.perf_counter() - started, how
 
 
 def reader(pages, tally, stop):
     while not stop.is_set():
         name, path = random.choice(pages)
-        status, seconds = get(path)
-        tally.add(status, seconds, name)
+        status, seconds, how = get(path)
+        tally.add(status, seconds, name, how)
 
 
-def editor(saved, failures, stop, pause):
+def editor(saved, failures, stop, pause, tally=None):
     """Create a story, submit, approve and publish it, every ``pause`` seconds; note each success."""
     import django
     from django.db import connection
@@ -172,6 +202,8 @@ def editor(saved, failures, stop, pause):
             for step in ("submit", "approve", "publish"):
                 editorial.perform(step, article=Article.objects.get(pk=article.pk), user=publisher)
                 saved.append((step, article.pk))
+            if tally is not None:
+                tally.published()
         except Exception as error:  # the database is down: the editor sees an error, nothing claimed saved
             failures.append(type(error).__name__)
             connection.close()
@@ -181,7 +213,7 @@ def editor(saved, failures, stop, pause):
 def run_load(pages, seconds, during=None, editors=2, readers=8, pause=3.0):
     tally, stop, saved, failures = Tally(), threading.Event(), [], []
     threads = [threading.Thread(target=reader, args=(pages, tally, stop)) for _ in range(readers)]
-    threads += [threading.Thread(target=editor, args=(saved, failures, stop, pause)) for _ in range(editors)]
+    threads += [threading.Thread(target=editor, args=(saved, failures, stop, pause, tally)) for _ in range(editors)]
     for thread in threads:
         thread.start()
     marks = {"start": time.monotonic()}
@@ -197,16 +229,47 @@ def run_load(pages, seconds, during=None, editors=2, readers=8, pause=3.0):
     return tally, marks, saved, failures
 
 
+def percentile(sorted_times, fraction):
+    return sorted_times[min(len(sorted_times) - 1, int(len(sorted_times) * fraction))]
+
+
+def latency(events):
+    times = sorted(e[2] for e in events)
+    if not times:
+        return "none"
+    return (f"p50 {statistics.median(times) * 1000:.0f} ms, p90 {percentile(times, 0.9) * 1000:.0f} ms, "
+            f"p99 {percentile(times, 0.99) * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")
+
+
 def summary(events):
     if not events:
         return "no requests"
-    statuses = [e[1] for e in events]
-    times = sorted(e[2] for e in events)
-    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
     health = sum(e[1] == 503 and e[3] == "healthz" for e in events)  # /healthz saying "failing", by design
-    return (f"{len(events)} requests, {sum(s >= 500 for s in statuses) - health} 5xx"
-            f"{f' (plus {health} 503 from /healthz reporting the fault)' if health else ''}, "
-            f"p50 {statistics.median(times) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+    outage = sum(e[1] == 503 and e[4] == "retry-after" for e in events)  # the "back in a moment" page
+    errors = sum(e[1] >= 500 for e in events) - health - outage
+    return (f"{len(events)} requests, {errors} 5xx"
+            f"{f' (plus {outage} 503 + Retry-After, the database-down page)' if outage else ''}"
+            f"{f' (plus {health} 503 from /healthz reporting the fault)' if health else ''}, {latency(events)}")
+
+
+def breakdown(tally, events):
+    """Per page: latency of answers from the page cache and of pages built, and the slowest requests
+    with the time since the last editor's publish (which invalidates the listing pages)."""
+    lines = []
+    per_page = {}
+    for event in events:
+        per_page.setdefault(event[3], []).append(event)
+    for name, page_events in sorted(per_page.items()):
+        kinds = Counter(e[4] or "not cached" for e in page_events)
+        split = "; ".join(f"{how} ×{count}: {latency([e for e in page_events if (e[4] or 'not cached') == how])}"
+                          for how, count in kinds.most_common())
+        lines.append(f"{name}: {summary(page_events)}; by page cache answer: {split}")
+    slowest = sorted(events, key=lambda e: e[2], reverse=True)[:10]
+    lines.append("slowest 10: " + ", ".join(
+        f"{e[3]} {e[2] * 1000:.0f} ms ({e[4] or 'not cached'}, "
+        f"{'no publish before' if tally.since_publish(e[0]) is None else f'{tally.since_publish(e[0]):.1f} s after a publish'})"
+        for e in slowest))
+    return lines
 
 
 def verify_saves(saved):
@@ -322,15 +385,15 @@ def read_only_media(out):
 
 
 def mixed_load(pages, seconds, server, out):
+    for _ in range(4):  # warm up: a new worker's first requests import the views and fill the page cache
+        for _name, path in pages:
+            get(path)
     rss_start = worker_rss_mb(server)
     tally, marks, saved, failures = run_load(pages, seconds, editors=2, readers=8, pause=3.0)
     rss_end = worker_rss_mb(server)
-    per_page = {}
-    for event in tally.events:
-        per_page.setdefault(event[3], []).append(event)
     out(f"Mixed load, {seconds} s (8 readers, 2 editors saving and publishing every 3 s)",
         f"all pages: {summary(tally.events)}",
-        *[f"{name}: {summary(events)}" for name, events in sorted(per_page.items())],
+        *breakdown(tally, tally.events),
         f"editors: {verify_saves(saved)}; errors: {dict(Counter(failures)) or 'none'}",
         f"worker RSS MB at start {rss_start}, at end {rss_end}")
 
@@ -340,6 +403,7 @@ def main():
     parser.add_argument("--duration", type=int, default=300)
     parser.add_argument("--quick", action="store_true", help="30 s of mixed load")
     parser.add_argument("--skip-postgres-restart", action="store_true")
+    parser.add_argument("--only-load", action="store_true", help="only the mixed load (no faults)")
     args = parser.parse_args()
     seconds = 30 if args.quick else args.duration
 
@@ -380,11 +444,12 @@ def main():
         lines.extend(block)
 
     try:
-        if not args.skip_postgres_restart:
-            postgres_restart(pages, out)
-        redis_outage(pages, redis_box, log_path, out)
-        killed_import(out)
-        read_only_media(out)
+        if not args.only_load:
+            if not args.skip_postgres_restart:
+                postgres_restart(pages, out)
+            redis_outage(pages, redis_box, log_path, out)
+            killed_import(out)
+            read_only_media(out)
         mixed_load(pages, seconds, server, out)
     finally:
         server.send_signal(signal.SIGTERM)

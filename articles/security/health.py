@@ -27,10 +27,21 @@ def cache_ok():
     return answered
 
 
+_migrations_applied = []  # once true in this process it stays true: new migrations come with new code
+
+
 def migrations_ok():
+    """No migration of this code waits to be applied. Loading the migration graph costs ~15 ms of
+    CPU (the GIL, for every thread of the worker), and load balancers ask every few seconds, so a
+    success is remembered for the life of the process; a failure is checked again next time."""
+    if _migrations_applied:
+        return True
     connection = connections[DEFAULT_DB_ALIAS]
     executor = MigrationExecutor(connection)
-    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if applied:
+        _migrations_applied.append(True)
+    return applied
 
 
 CHECKS = {"database": database_ok, "cache": cache_ok, "migrations": migrations_ok}

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import BackupCodes
@@ -57,7 +56,7 @@ class RequireTwoFactorMiddleware:
             exempt = {reverse("two_factor_verify"), reverse("two_factor_setup"), reverse("admin:logout"),
                       reverse("admin:jsi18n")}
             if request.path_info not in exempt and not user.is_verified():
-                if user_has_device(user, confirmed=True):
+                if has_authenticator(user):
                     return redirect(f"{reverse('two_factor_verify')}?next={admin_root}")
                 if two_factor_required(user):
                     return redirect("two_factor_setup")
@@ -121,11 +120,18 @@ def authenticator_of(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def has_authenticator(user):
+    """Whether two-factor login is on for ``user``: a confirmed authenticator app. Backup codes
+    only stand in for it (deleting the app's device, as a superuser does for a lost phone, turns
+    two-factor login off); one query, where django-otp's ``user_has_device`` asks every device table."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 @staff_member_required
 def setup(request):
     """Two-factor login: the set-up of an authenticator app (its secret, QR code and a first code),
     or, once it is on, what there is to manage (backup codes, turning it off)."""
-    if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
+    if has_authenticator(request.user) and not request.user.is_verified():
         return redirect("two_factor_verify")  # this page is open before the code; managing it is not
     if authenticator_of(request.user) is not None:
         return manage(request)
@@ -179,14 +185,14 @@ def turn_off(request):
 def verify(request):
     """Ask for the current code of the user's authenticator app, or one of their backup codes."""
     authenticator = authenticator_of(request.user)
-    backup = BackupCodes.objects.filter(user=request.user, confirmed=True).first()
-    if authenticator is None and backup is None:
+    if authenticator is None:
         return redirect("admin:index")
+    backup = BackupCodes.objects.filter(user=request.user, confirmed=True).first()
     form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip()
         looks_like_app_code = token.isdigit() and len(token) <= 8
-        device = authenticator if looks_like_app_code and authenticator is not None else backup
+        device = authenticator if looks_like_app_code else backup
         if device is not None and device.verify_token(token):
             otp_login(request, device)
             if device is backup:

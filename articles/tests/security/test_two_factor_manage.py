@@ -152,3 +152,28 @@ def test_a_code_is_good_once_even_when_two_requests_race(eddie):
     first, second = BackupCodes.objects.get(user=eddie), BackupCodes.objects.get(user=eddie)  # two stale copies
     assert first.verify_token(codes[0])
     assert not second.verify_token(codes[0])
+
+
+def test_superusers_alone_see_who_has_backup_codes_and_never_the_codes(client, eddie):
+    from articles.tests.factories import SuperuserFactory
+
+    codes = generate_backup_codes(user=eddie)
+    listing = reverse("admin:articles_backupcodes_changelist")
+    client.force_login(user_in_role("Publishers", "pat"))
+    assert client.get(listing).status_code == 403
+    client.force_login(SuperuserFactory())
+    response = client.get(listing)
+    assert response.status_code == 200 and "eddie" in response.content.decode()
+    change = client.get(reverse("admin:articles_backupcodes_change", args=[BackupCodes.objects.get(user=eddie).pk]))
+    assert change.status_code == 200
+    assert not any(code in change.content.decode() or normalise_code(code) in change.content.decode() for code in codes)
+
+
+def test_deleting_the_app_device_turns_it_off_even_with_backup_codes_left(client, eddie):
+    """A superuser's reset for a lost phone: delete the TOTP device; the backup codes are then inert."""
+    codes = set_up(client, eddie)
+    TOTPDevice.objects.filter(user=eddie).delete()
+    sign_in_again(client, eddie)
+    assert client.get("/admin/").status_code == 200
+    assert client.post(VERIFY, {"token": codes[0]}).status_code == 302  # nothing to verify: sent home
+    assert BackupCodes.objects.get(user=eddie).remaining == 10
