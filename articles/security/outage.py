@@ -26,7 +26,7 @@ from contextlib import ExitStack
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
 from articles import page_store
@@ -94,14 +94,23 @@ class CommitTracker:
         self.waiting_on.discard(alias)
 
 
+API_MESSAGES = {
+    "read": "The database is restarting; try again shortly.",
+    "not_saved": "The database did not answer; nothing was saved. Send the request again.",
+    "saved": "Saved, but the database stopped answering before the answer was ready.",
+}
+
+
 def outage_page(request, kind, status):
-    """The self-contained page for ``kind`` ("read", "not_saved" or "saved")."""
+    """The self-contained page for ``kind`` ("read", "not_saved" or "saved"); JSON for the Content API."""
     retry_after = retry_after_seconds()
-    html = loader.render_to_string("503.html", {
-        "kind": kind, "retry_after": retry_after, "SITE_NAME": settings.SITE_NAME,
-        "path": request.path if request.method in SAFE_METHODS else "",
-    })
-    response = HttpResponse(html, status=status)
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": API_MESSAGES[kind]}, status=status)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html", {
+            "kind": kind, "retry_after": retry_after, "SITE_NAME": settings.SITE_NAME,
+            "path": request.path if request.method in SAFE_METHODS else "",
+        }), status=status)
     response["Cache-Control"] = "no-store"
     if status == 503:
         response["Retry-After"] = str(retry_after)

@@ -102,6 +102,14 @@ def test_the_outage_page_reads_nothing_from_the_database(rf):
 
 
 @pytest.mark.django_db
+def test_the_content_api_answers_json_while_the_database_is_down(api):
+    with database_down():
+        response = api.get("/api/v1/stories/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert response.json() == {"detail": "The database is restarting; try again shortly."}
+
+
+@pytest.mark.django_db
 def test_a_cached_page_is_still_served_while_the_database_is_down(client, story, settings):
     settings.READER_PAGE_CACHE_SECONDS = 300
     assert client.get("/").status_code == 200
