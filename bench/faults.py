@@ -10,6 +10,11 @@ Scenarios, in order:
 
 1. PostgreSQL restart under reader + editor load (``pg_ctlcluster 15 main restart``): 5xx while
    it is down and after it is back; every save the editors were told succeeded is in the database.
+   Two more editors write new stories through the admin over HTTP every second: each answer
+   ("saved", "saved, page not shown", "not saved", an error) is checked against the database
+   afterwards (told saved: there once; told not saved and given up: not there).
+1b. Every connection to the bench's own database terminated again and again for 5 s (safe on a
+   shared server), with the same readers and editors and the same checks.
 2. Redis unreachable under load (the private redis-server is stopped, then started again): 5xx,
    warnings logged, recovery of the page cache.
 3. An import killed with SIGKILL halfway, then run again: stories, duplicates, partial stories.
@@ -23,8 +28,8 @@ Scenarios, in order:
 A 503 carrying ``Retry-After`` is the site's "database down" page and is counted apart from other
 5xx (see ``articles/security/outage.py``).
 
-Editors write through ``articles.editorial`` in this process (the same code the admin calls), not
-through HTTP forms; readers use HTTP.
+The publishing editors write through ``articles.editorial`` in this process (the same code the
+admin calls); the admin editors (``--desk-editors`` in the mixed load) and readers use HTTP.
 """
 
 import argparse
@@ -39,9 +44,10 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from collections import Counter
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +68,7 @@ os.environ.update(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
 def server_env():
     return {**os.environ, "DEBUG": "0", "SECRET_KEY": "faults-bench-only-not-a-secret-0123456789abcdef",
             "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING",
+            "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",  # the admin editors speak plain http
             "SITE_URL": f"http://{HOST}:{PORT}"}
 
 
@@ -210,10 +217,110 @@ def editor(saved, failures, stop, pause, tally=None):
         stop.wait(pause)
 
 
-def run_load(pages, seconds, during=None, editors=2, readers=8, pause=3.0):
-    tally, stop, saved, failures = Tally(), threading.Event(), [], []
+class DeskLog:
+    """What the admin editors over HTTP were told: each new story's headline with the answer."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.told = []  # (headline, "saved" | "saved, page not shown" | "not saved" | "error NNN")
+
+    def add(self, headline, answer):
+        with self.lock:
+            self.told.append((headline, answer))
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 after a save is the answer itself
+
+
+class AdminSession:
+    """An editor in the admin over HTTP, as a browser: logs in, opens "Write a story", saves it."""
+
+    def __init__(self, username, password):
+        import http.cookiejar
+
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                                  NoRedirects())
+        status, page = self.request("/admin/login/")
+        self.request("/admin/login/", {"username": username, "password": password, "next": "/admin/",
+                                       "csrfmiddlewaretoken": csrf_token(page)})
+
+    def request(self, path, data=None):
+        url = f"http://{HOST}:{PORT}{path}"
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        try:
+            with self.opener.open(urllib.request.Request(url, data=body, headers={"Referer": url}),
+                                  timeout=15) as response:
+                return response.status, response.read().decode(errors="replace")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+        except (urllib.error.URLError, OSError):
+            return 599, ""
+
+
+def csrf_token(page):
+    import re
+
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
+def desk_editor(desk, stop, pause):
+    """Write a new story in the admin every ``pause`` seconds; a "not saved" answer is resent (the
+    same form, as an editor pressing Save again) up to five times, a second apart."""
+    import lxml.html
+
+    session = AdminSession("reporter", "newsroom-reporter")
+    while not stop.is_set():
+        status, page = session.request("/admin/articles/article/add/")
+        if status != 200 or 'id="article_form"' not in page:
+            stop.wait(1)
+            continue
+        form = lxml.html.fromstring(page).get_element_by_id("article_form")
+        data = {}
+        for name, value in form.form_values():
+            data.setdefault(name, value)
+        headline = f"Desk bench story {uuid.uuid4().hex[:12]}"
+        data.update(headline=headline, slug="", body="<p>Written in the admin during the fault bench.</p>")
+        for _attempt in range(5):
+            status, page = session.request("/admin/articles/article/add/", data)
+            if status == 302:
+                answer = "saved"
+            elif status == 200 and "Your change was saved" in page:
+                answer = "saved, page not shown"
+            elif status == 503 and "Not saved" in page:
+                answer = "not saved"
+            else:
+                answer = f"error {status}"
+            if answer != "not saved":
+                break
+            stop.wait(1)
+        desk.add(headline, answer)
+        stop.wait(pause)
+
+
+def verify_desk(desk):
+    """Each story the desk was told was saved is there once; none told "not saved" is there at all."""
+    from django.db import connections
+
+    from articles.models import Article
+
+    connections.close_all()
+    answers = Counter(answer for _headline, answer in desk.told)
+    counts = Counter(Article.objects.filter(headline__in=[h for h, _a in desk.told]).values_list("headline", flat=True))
+    missing = sum(1 for h, a in desk.told if a.startswith("saved") and counts[h] == 0)
+    duplicated = sum(1 for h, _a in desk.told if counts[h] > 1)
+    ghosts = sum(1 for h, a in desk.told if a == "not saved" and counts[h])
+    return (f"admin saves over HTTP: {dict(answers) or 'none'}; told saved but missing: {missing}, "
+            f"duplicated: {duplicated}, told not saved but stored: {ghosts}")
+
+
+def run_load(pages, seconds, during=None, editors=2, readers=8, pause=3.0, desk_editors=0):
+    tally, stop, saved, failures, desk = Tally(), threading.Event(), [], [], DeskLog()
     threads = [threading.Thread(target=reader, args=(pages, tally, stop)) for _ in range(readers)]
     threads += [threading.Thread(target=editor, args=(saved, failures, stop, pause, tally)) for _ in range(editors)]
+    threads += [threading.Thread(target=desk_editor, args=(desk, stop, pause)) for _ in range(desk_editors)]
     for thread in threads:
         thread.start()
     marks = {"start": time.monotonic()}
@@ -226,7 +333,7 @@ def run_load(pages, seconds, during=None, editors=2, readers=8, pause=3.0):
     for thread in threads:
         thread.join()
     marks["end"] = time.monotonic()
-    return tally, marks, saved, failures
+    return tally, marks, saved, failures, desk
 
 
 def percentile(sorted_times, fraction):
@@ -296,13 +403,38 @@ def postgres_restart(pages, out):
                        capture_output=True)
         return {"down": began, "back": time.monotonic()}
 
-    tally, marks, saved, failures = run_load(pages, 25, during=restart)
-    out("PostgreSQL restart under load",
+    tally, marks, saved, failures, desk = run_load(pages, 25, during=restart, desk_editors=2, pause=1.0)
+    out("PostgreSQL restart under load (plus 2 editors saving new stories in the admin every second)",
         f"restart took {marks['back'] - marks['down']:.1f} s",
         f"before: {summary(tally.between(marks['start'], marks['down']))}",
         f"during the restart: {summary(tally.between(marks['down'], marks['back']))}",
         f"after it was back: {summary(tally.between(marks['back'], marks['end']))}",
-        f"editors: {verify_saves(saved)}; saves refused with an error: {dict(Counter(failures)) or 'none'}")
+        f"editors: {verify_saves(saved)}; saves refused with an error: {dict(Counter(failures)) or 'none'}",
+        verify_desk(desk))
+
+
+def postgres_connections_killed(pages, out, seconds=5):
+    """Every connection to this bench's database is terminated, again and again for ``seconds``
+    (what a restart does to the app's connections, without touching the shared server's other
+    databases): new connections are killed within ~50 ms, mid-request or not."""
+    import psycopg
+
+    def kill():
+        began, killed = time.monotonic(), 0
+        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
+            while time.monotonic() - began < seconds:
+                killed += admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                        "WHERE datname = %s AND pid <> pg_backend_pid()", [DB_NAME]).fetchone()[0]
+                time.sleep(0.05)
+        return {"down": began, "back": time.monotonic(), "killed": killed}
+
+    tally, marks, saved, failures, desk = run_load(pages, 25, during=kill, desk_editors=2, pause=1.0)
+    out(f"PostgreSQL connections killed for {seconds} s under load (plus 2 editors saving in the admin every second)",
+        f"connections terminated: {marks['killed']}",
+        f"while killing: {summary(tally.between(marks['down'], marks['back']))}",
+        f"afterwards: {summary(tally.between(marks['back'], marks['end']))}",
+        f"editors: {verify_saves(saved)}; saves refused with an error: {dict(Counter(failures)) or 'none'}",
+        verify_desk(desk))
 
 
 def redis_outage(pages, redis_box, log_path, out):
@@ -316,7 +448,7 @@ def redis_outage(pages, redis_box, log_path, out):
         redis_box[0] = start_redis()
         return {"down": began, "back": time.monotonic(), "warnings": lines_during}
 
-    tally, marks, saved, failures = run_load(pages, 25, during=outage)
+    tally, marks, saved, failures, _desk = run_load(pages, 25, during=outage)
     hits = 0
     for _ in range(5):
         request = urllib.request.urlopen(f"http://{HOST}:{PORT}/")
@@ -384,17 +516,19 @@ def read_only_media(out):
         f"story unchanged: {(story.headline, story.body, story.lead_image_id) == before}")
 
 
-def mixed_load(pages, seconds, server, out):
+def mixed_load(pages, seconds, server, out, desk_editors=0):
     for _ in range(4):  # warm up: a new worker's first requests import the views and fill the page cache
         for _name, path in pages:
             get(path)
     rss_start = worker_rss_mb(server)
-    tally, marks, saved, failures = run_load(pages, seconds, editors=2, readers=8, pause=3.0)
+    tally, marks, saved, failures, desk = run_load(pages, seconds, editors=2, readers=8, pause=3.0,
+                                                   desk_editors=desk_editors)
     rss_end = worker_rss_mb(server)
     out(f"Mixed load, {seconds} s (8 readers, 2 editors saving and publishing every 3 s)",
         f"all pages: {summary(tally.events)}",
         *breakdown(tally, tally.events),
         f"editors: {verify_saves(saved)}; errors: {dict(Counter(failures)) or 'none'}",
+        *([verify_desk(desk)] if desk_editors else []),
         f"worker RSS MB at start {rss_start}, at end {rss_end}")
 
 
@@ -404,6 +538,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="30 s of mixed load")
     parser.add_argument("--skip-postgres-restart", action="store_true")
     parser.add_argument("--only-load", action="store_true", help="only the mixed load (no faults)")
+    parser.add_argument("--desk-editors", type=int, default=0,
+                        help="editors saving new stories in the admin over HTTP during the mixed load")
     args = parser.parse_args()
     seconds = 30 if args.quick else args.duration
 
@@ -447,10 +583,11 @@ def main():
         if not args.only_load:
             if not args.skip_postgres_restart:
                 postgres_restart(pages, out)
+            postgres_connections_killed(pages, out)
             redis_outage(pages, redis_box, log_path, out)
             killed_import(out)
             read_only_media(out)
-        mixed_load(pages, seconds, server, out)
+        mixed_load(pages, seconds, server, out, desk_editors=args.desk_editors)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait()
