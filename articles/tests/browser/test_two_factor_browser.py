@@ -44,3 +44,32 @@ def test_an_editor_sets_up_two_factor_login_and_signs_in_with_a_backup_code(live
     finally:
         context.close()
     assert BackupCodes.objects.get(user=user).remaining == 9
+
+
+def test_the_two_factor_pages_and_the_database_down_page_raise_no_csp_violation(live_server, browser):
+    from articles.tests.browser.test_csp_browser import violations_on, watched_page
+    from articles.tests.security.test_database_outage import database_down
+
+    user = user_in_role("Editors", "eddie")
+    context = browser.new_context(bypass_csp=False)
+    try:
+        page, console = watched_page(context)
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "eddie")
+        page.fill("#id_password", "password")
+        page.click("input[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        response, found = violations_on(page, live_server.url + "/admin/two-factor/", console)
+        assert response.status == 200 and found == [], found
+        page.fill("#id_token", current_code(TOTPDevice.objects.get(user=user)))
+        page.click("button:has-text('Confirm')")
+        page.wait_for_selector("ol.backup-codes")
+        assert page.evaluate("window.__cspViolations") == []
+        response, found = violations_on(page, live_server.url + "/admin/two-factor/", console)
+        assert "Two-factor login is on" in page.content() and found == [], found
+        with database_down():
+            response, found = violations_on(page, live_server.url + "/", console)
+        assert response.status == 503 and found == [], found
+        assert page.locator("h1").inner_text() == "Back in a moment"
+    finally:
+        context.close()
