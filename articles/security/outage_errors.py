@@ -33,11 +33,14 @@ def is_outage(error):
 
 class HideOutageTracebacks(logging.Filter):
     """A ``django.request`` filter: no traceback or "Service Unavailable" line per request for a
-    database outage (the middleware logs one warning a minute instead)."""
+    database outage (the middleware logs one warning a minute instead), nor for ``/healthz``
+    answering 503."""
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
         if error is not None and is_outage(error):
             return False
         request = getattr(record, "request", None)
+        if getattr(getattr(request, "resolver_match", None), "url_name", None) == "healthz":
+            return False  # its 503 is the answer a load balancer asked for; health.py logs the cause
         return getattr(request, "database_outage", None) is None

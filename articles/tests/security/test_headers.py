@@ -119,6 +119,21 @@ def test_healthz_answers_503_naming_the_failing_part(client, monkeypatch):
     assert b"secret-host" not in response.content
 
 
+def test_healthz_failing_again_and_again_logs_once_a_minute(client, monkeypatch, caplog):
+    from articles.security import health, ratelimit
+
+    def down():
+        raise ConnectionError("refused")
+
+    monkeypatch.setitem(health.CHECKS, "cache", down)
+    monkeypatch.setattr(ratelimit, "_last_logged", {})
+    with caplog.at_level(logging.INFO):
+        for _ in range(5):
+            assert client.get("/healthz").status_code == 503
+    assert len([r for r in caplog.records if "cache check failed" in r.getMessage()]) == 1
+    assert not [r for r in caplog.records if r.name == "django.request"]
+
+
 def test_healthz_loads_the_migration_graph_until_it_first_finds_nothing_pending(monkeypatch):
     from articles.security import health
 
