@@ -17,6 +17,7 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import transaction
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -131,19 +132,21 @@ def has_authenticator(user):
 def setup(request):
     """Two-factor login: the set-up of an authenticator app (its secret, QR code and a first code),
     or, once it is on, what there is to manage (backup codes, turning it off)."""
-    if has_authenticator(request.user) and not request.user.is_verified():
-        return redirect("two_factor_verify")  # this page is open before the code; managing it is not
     if authenticator_of(request.user) is not None:
+        if not request.user.is_verified():
+            return redirect("two_factor_verify")  # this page is open before the code; managing it is not
         return manage(request)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and check_token(request, device, form):
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        backup_codes.record_two_factor_on(user=request.user)
-        return show_backup_codes(request, backup_codes.generate_backup_codes(user=request.user), first_time=True)
+        with transaction.atomic():  # on with its backup codes, or not at all
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            backup_codes.record_two_factor_on(user=request.user)
+            codes = backup_codes.generate_backup_codes(user=request.user)
+        return show_backup_codes(request, codes, first_time=True)
     secret = base64.b32encode(device.bin_key).decode()
     return page(request, "admin/two_factor/setup.html", title="Set up two-factor login", form=form,
                 secret=secret, qr_code=qr_code_data_uri(device.config_url),
