@@ -9,6 +9,7 @@ in as the demo accounts and drives Debian's ``chromium`` with Playwright (no
 browser is downloaded). Add a screen by adding a :class:`Shot` to ``SHOTS``.
 """
 
+import base64
 import os
 import shutil
 import socket
@@ -27,6 +28,7 @@ PASSWORDS = {
     "admin": "newsroom-admin", "reporter": "newsroom-reporter",
     "editor": "newsroom-editor", "publisher": "newsroom-publisher",
 }
+SITE_ENV = {}  # the demo site's environment, set by start_site()
 
 
 @dataclass
@@ -133,6 +135,68 @@ def locked_out(base, page):
         page.fill("#id_password", "wrong password")
         with page.expect_navigation():
             page.click("input[type=submit]")
+TWO_FACTOR = {"codes": []}  # the reporter's backup codes, as the set-up shot saw them
+
+
+def sign_in_with_a_backup_code(base, page, user="reporter"):
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", user)
+    page.fill("#id_password", PASSWORDS[user])
+    page.click("input[type=submit]")
+    page.wait_for_selector("#id_token")
+    page.fill("#id_token", TWO_FACTOR["codes"].pop())
+    with page.expect_navigation():
+        page.click("button:has-text('Sign in')")
+
+
+def two_factor_backup_codes(base, page):
+    """The reporter turns two-factor login on (the code computed from the key on the page); the
+    second time, signs in with a backup code and makes a new set."""
+    from django_otp.oath import totp
+
+    if not TWO_FACTOR["codes"]:
+        log_in(page.context, base, "reporter")
+        page.goto(base + "/admin/two-factor/")
+        key = base64.b32decode(page.locator(".two-factor-key").inner_text())
+        page.fill("#id_token", f"{totp(key):06d}")
+        with page.expect_navigation():
+            page.click("button:has-text('Confirm')")
+    else:
+        sign_in_with_a_backup_code(base, page)
+        page.goto(base + "/admin/two-factor/")
+        with page.expect_navigation():
+            page.click("button:has-text('Make new backup codes')")
+    TWO_FACTOR["codes"] = page.locator("ol.backup-codes code").all_inner_texts()
+
+
+def two_factor_manage(base, page):
+    sign_in_with_a_backup_code(base, page)
+    page.goto(base + "/admin/two-factor/")
+
+
+def two_factor_verify(base, page):
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", "reporter")
+    page.fill("#id_password", PASSWORDS["reporter"])
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+
+
+def database_outage_page(kind, path):
+    """The page the site answers while its database is down, rendered by the site's own code and
+    served at a made-up address (the demo's database cannot be stopped from here)."""
+    def navigate(base, page):
+        html = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c",
+             "from django.test import RequestFactory; from articles.security.outage import outage_page; "
+             f"print(outage_page(RequestFactory().get({path!r}), {kind!r}, 503).content.decode())"],
+            cwd=ROOT, env=SITE_ENV, check=True, capture_output=True, text=True).stdout
+        page.route(base + path, lambda route: route.fulfill(status=503, content_type="text/html; charset=utf-8",
+                                                           body=html))
+        page.goto(base + path)
+    return navigate
+
+
 def open_live_preview(page):
     page.click(".desk-preview-toggle")
     page.frame_locator(".desk-preview iframe").locator(".preview-banner").wait_for()
@@ -200,6 +264,11 @@ SHOTS = [
     Shot("admin-tag-form", tag_change_form, user="editor"),
     Shot("reader-tag-page", "/tag/tonle-sap/"),
     Shot("admin-two-factor-setup", "/admin/two-factor/", user="publisher"),
+    Shot("admin-two-factor-backup-codes", two_factor_backup_codes),  # turns it on for reporter: keep after
+    Shot("admin-two-factor-manage", two_factor_manage),              # every other reporter shot
+    Shot("admin-two-factor-verify", two_factor_verify),
+    Shot("reader-database-down", database_outage_page("read", "/2024/05/23/cambodia-china-trustworthy-friend/")),
+    Shot("admin-save-not-saved", database_outage_page("not_saved", "/admin/articles/article/add/")),
     Shot("admin-login-locked-out", locked_out),  # keep last: it locks the loopback address out
 ]
 
@@ -222,6 +291,7 @@ def start_site():
     env["SITE_URL"] = f"http://127.0.0.1:{port}"  # before load_demo: the demo feed source is served by this site
     for command in (["migrate", "--noinput"], ["load_demo"], ["demo_api"]):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    SITE_ENV.update(env)
     server = subprocess.Popen(
         [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

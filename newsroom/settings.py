@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "articles.security.middleware.PermissionsPolicyMiddleware",
     "articles.security.csp.NewsroomCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Database down: retry reads once, then 503 + Retry-After; a write answers by what committed.
+    "articles.security.outage.DatabaseOutageMiddleware",
     # Cached reader pages answer here, before sessions, auth, messages and CSRF run.
     "articles.page_cache_middleware.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -308,6 +310,10 @@ AXES_VERBOSE = False
 REQUIRE_2FA = env_bool("REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = SITE_NAME
 
+# While the database is down (restart, refused connections), reads that still fail after one retry
+# answer 503 with this Retry-After, and a save that committed nothing says "not saved, send it again".
+DATABASE_RETRY_AFTER_SECONDS = int(os.environ.get("DATABASE_RETRY_AFTER_SECONDS", "5"))
+
 # Request bodies: the middleware refuses a declared Content-Length over REQUEST_BODY_MAX_BYTES before
 # anything is read (set the same limit on the reverse proxy, e.g. nginx client_max_body_size).
 REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(40 * 1024 * 1024)))
@@ -321,9 +327,14 @@ TAGGIT_TAGS_FROM_STRING = "articles.tagging.vocabulary.parse_tag_string"  # alia
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "articles.security.outage_errors.HideOutageTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # A database outage logs one warning a minute (articles/security/outage.py), not a traceback a request.
+        "django.request": {"filters": ["database_outage"]},
+    },
 }
 
 # Uploaded files over IMAGE_MAX_UPLOAD_BYTES stop being stored while they stream in (articles/images/uploads.py).

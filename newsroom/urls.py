@@ -19,6 +19,8 @@ urlpatterns = [
     path("csp-report/", csp.csp_report, name="csp_report"),
     path("admin/two-factor/", twofactor.setup, name="two_factor_setup"),
     path("admin/two-factor/verify/", twofactor.verify, name="two_factor_verify"),
+    path("admin/two-factor/backup-codes/", twofactor.new_backup_codes, name="two_factor_backup_codes"),
+    path("admin/two-factor/off/", twofactor.turn_off, name="two_factor_off"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("articles.image_urls")),

@@ -42,3 +42,4 @@ from articles.admin import site  # noqa: E402,F401  (reader notices and old stor
 from articles.admin import ingest  # noqa: E402,F401  (ingest sources and the Incoming desk)
 from articles.admin import api  # noqa: E402,F401  (Content API keys, webhook subscriptions)
 from articles.admin import tags as _tags  # noqa: E402,F401  (the tag desk)
+from articles.admin import two_factor  # noqa: E402,F401  (backup codes, for superusers)

@@ -24,7 +24,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 
+from articles.security.ratelimit import Breaker, warn_once_per_minute
+
 logger = logging.getLogger(__name__)
+# After the queue fails, jobs run in this process for a few seconds without trying Redis again (one
+# warning a minute, no traceback per job).
+QUEUE_BREAKER = Breaker(seconds=5)
 
 QUEUE_NAME = "default"
 # A job that raises is tried again after these many seconds, then kept in the failed-jobs list.
@@ -37,7 +42,9 @@ def get_queue():
     from rq import Queue
 
     config = settings.RQ_QUEUES[QUEUE_NAME]
-    return Queue(QUEUE_NAME, connection=Redis.from_url(config["URL"]), default_timeout=config.get("DEFAULT_TIMEOUT"))
+    # Short socket timeouts: with Redis unreachable a save waits a second, not the kernel's minutes.
+    connection = Redis.from_url(config["URL"], socket_connect_timeout=1, socket_timeout=5)
+    return Queue(QUEUE_NAME, connection=connection, default_timeout=config.get("DEFAULT_TIMEOUT"))
 
 
 def enqueue(func, *args, **kwargs):
@@ -65,17 +72,17 @@ def submit(func, args, kwargs, *, delay=None):
     if settings.JOBS_RUN_INLINE:
         return keep_for_later(func, args, kwargs, delay) if delay else run_inline(func, args, kwargs)
     retry = Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS)
-    try:
-        queue = get_queue()
-        if delay:
-            return queue.enqueue_in(delay, func, args=args, kwargs=kwargs, retry=retry)
-        return queue.enqueue(func, args=args, kwargs=kwargs, retry=retry)
-    except RedisError:
-        if delay:
-            logger.exception("The job queue is unreachable; %s is kept in the database until due", name_of(func))
-            return keep_for_later(func, args, kwargs, delay)
-        logger.exception("The job queue is unreachable; running %s in this process", name_of(func))
-        return run_inline(func, args, kwargs)
+    if not QUEUE_BREAKER.is_open():
+        try:
+            queue = get_queue()
+            if delay:
+                return queue.enqueue_in(delay, func, args=args, kwargs=kwargs, retry=retry)
+            return queue.enqueue(func, args=args, kwargs=kwargs, retry=retry)
+        except RedisError as error:
+            QUEUE_BREAKER.trip()
+            warn_once_per_minute(logger, "job-queue-unreachable", "The job queue is unreachable (%s: %s); delayed "
+                                 "jobs are kept in the database, others run in this process", type(error).__name__, error)
+    return keep_for_later(func, args, kwargs, delay) if delay else run_inline(func, args, kwargs)
 
 
 def keep_for_later(func, args, kwargs, delay):

@@ -78,3 +78,6 @@ __all__ += ["Autosave"]
 from articles.models.jobs import DelayedJob  # noqa: E402
 
 __all__ += ["DelayedJob"]
+from articles.models.twofactor import BackupCodes  # noqa: E402
+
+__all__ += ["BackupCodes"]

@@ -1,12 +1,13 @@
 """Access control matrix: every role and anonymous against admin and reader URLs and transitions
-(_saveasnew, _continue, bulk actions with mixed ids, guessed revision ids, previews, share links).
+(_saveasnew, _continue, bulk actions with mixed ids, guessed revision ids, previews, share links,
+autosaves).
 A refused request changes nothing, reveals no headline to outsiders and never answers 500."""
 
 import pytest
 from django.core import signing
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from articles.models import Article, AuditEntry, EditorialComment, Revision
+from articles.models import Article, AuditEntry, Autosave, EditorialComment, Revision
 from articles.tests.factories import SuperuserFactory, UserFactory, article_in_state, user_in_role
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def world():
 
 def snapshot():
     return (list(Article.objects.order_by("pk").values()), Revision.objects.count(), AuditEntry.objects.count(),
-            EditorialComment.objects.count())
+            EditorialComment.objects.count(), Autosave.objects.count())
 
 
 def form_data(story, **extra):
@@ -71,11 +72,14 @@ def writes(world):
         ("comment", "post", f"{BASE}{d.pk}/comment/", {"text": "hi"}, {"Reporters", "Editors", "Publishers"}),
         ("correction", "post", f"{BASE}{live.pk}/correction/", {"kind": "correction", "text": "x"}, {"Publishers"}),
         ("delete", "post", f"{BASE}{d.pk}/delete/", {"post": "yes"}, set()),
+        ("autosave-others-draft", "post", f"{BASE}desk/autosave/",
+         {"desk_article": d.pk, "desk_base_version": d.version, "headline": "Hijacked", "body": "<p>x</p>"},
+         {"Editors", "Publishers"}),
     ]
 
 
 @pytest.mark.parametrize("who", ROLES)
-@pytest.mark.parametrize("index", range(14))
+@pytest.mark.parametrize("index", range(15))
 def test_refused_writes_change_nothing_and_never_500(client, world, who, index):
     name, method, url, data, allowed = writes(world)[index]
     login(client, who)

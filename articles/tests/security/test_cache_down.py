@@ -63,3 +63,22 @@ def test_after_a_failure_the_cache_is_left_alone_for_a_few_seconds_then_tried_ag
         traveller.shift(6)
         caching.cache_call("get", "k")
         assert len(calls) == 2
+
+
+def test_an_unreachable_job_queue_runs_jobs_here_with_one_warning_and_no_traceback(settings, monkeypatch, caplog):
+    from articles import jobs
+    from articles.security import ratelimit
+
+    ran = []
+    settings.JOBS_RUN_INLINE = False
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0", "DEFAULT_TIMEOUT": 60}}  # nothing listens
+    monkeypatch.setattr(ratelimit, "_last_logged", {})
+    jobs.QUEUE_BREAKER.reset()
+    with caplog.at_level(logging.WARNING, logger="articles.jobs"):
+        for n in range(5):
+            jobs.submit(ran.append, (n,), {})
+    jobs.QUEUE_BREAKER.reset()
+    records = [r for r in caplog.records if r.name == "articles.jobs"]
+    assert ran == [0, 1, 2, 3, 4]
+    assert len(records) == 1 and records[0].exc_info is None
+    assert "unreachable" in records[0].getMessage()

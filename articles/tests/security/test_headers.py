@@ -119,6 +119,41 @@ def test_healthz_answers_503_naming_the_failing_part(client, monkeypatch):
     assert b"secret-host" not in response.content
 
 
+def test_healthz_failing_again_and_again_logs_once_a_minute(client, monkeypatch, caplog):
+    from articles.security import health, ratelimit
+
+    def down():
+        raise ConnectionError("refused")
+
+    monkeypatch.setitem(health.CHECKS, "cache", down)
+    monkeypatch.setattr(ratelimit, "_last_logged", {})
+    with caplog.at_level(logging.INFO):
+        for _ in range(5):
+            assert client.get("/healthz").status_code == 503
+    assert len([r for r in caplog.records if "cache check failed" in r.getMessage()]) == 1
+    assert not [r for r in caplog.records if r.name == "django.request"]
+
+
+def test_healthz_loads_the_migration_graph_until_it_first_finds_nothing_pending(monkeypatch):
+    from articles.security import health
+
+    class Pending:
+        def __init__(self, connection):
+            self.loader = type("Loader", (), {"graph": type("Graph", (), {"leaf_nodes": lambda self: []})()})()
+
+        def migration_plan(self, targets):
+            return ["0099_not_applied"]
+
+    monkeypatch.setattr(health, "_migrations_applied", [])
+    real = health.MigrationExecutor
+    monkeypatch.setattr(health, "MigrationExecutor", Pending)
+    assert not health.migrations_ok() and not health.migrations_ok()  # a failure is checked again
+    monkeypatch.setattr(health, "MigrationExecutor", real)
+    assert health.migrations_ok()
+    monkeypatch.setattr(health, "MigrationExecutor", Pending)
+    assert health.migrations_ok()  # remembered: the graph is not loaded on every probe
+
+
 def test_csp_report_is_logged_and_rate_limited(client, settings, caplog):
     settings.CSP_REPORTS_PER_MINUTE = 3
     report = b'{"csp-report": {"violated-directive": "script-src", "blocked-uri": "inline", "document-uri": "/"}}'
