@@ -21,8 +21,14 @@ import json
 import logging
 import re
 
-from csp.middleware import CSPMiddleware
+from functools import lru_cache
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -53,8 +59,53 @@ def admin_policy(import_map_hashes=()):
     return {"DIRECTIVES": directives}
 
 
+PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+                "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro")
+POLICY_SETTINGS = {"CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY", "DEBUG"}
+
+
+@lru_cache(maxsize=1)
+def reader_headers():
+    """The reader pages' policy headers, as django-csp builds them from the settings alone."""
+    return {HEADER: build_policy(), HEADER_REPORT_ONLY: build_policy(report_only=True)}
+
+
+@receiver(setting_changed)
+def _forget_reader_headers(setting, **kwargs):
+    if setting in POLICY_SETTINGS:
+        reader_headers.cache_clear()
+
+
+def settings_only(request, response):
+    """Whether django-csp would build this response's policy from the settings alone: a reader page
+    with no nonce, no per-view policy and no exemption, and no excluded prefix configured."""
+    if is_admin_path(request) or getattr(request, "_csp_nonce", None) is not None:
+        return False
+    if any(getattr(response, attribute, None) not in (None, False) for attribute in PER_RESPONSE):
+        return False
+    if settings.DEBUG and response.status_code in (404, 500):
+        return False  # django-csp leaves Django's debug pages alone
+    policies = (getattr(settings, name, None) or {} for name in POLICY_SETTINGS - {"DEBUG"})
+    return not any(policy.get("EXCLUDE_URL_PREFIXES") for policy in policies)
+
+
 class NewsroomCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware with the admin's own policy (see the module docstring)."""
+    """django-csp's middleware with the admin's own policy (see the module docstring).
+
+    A reader page's policy depends on the settings alone, so its header strings are built once per
+    settings change (:func:`reader_headers`) instead of for every response: django-csp rebuilt them
+    each time, a fifth of what a page-cache hit cost in Python.
+    """
+
+    def process_response(self, request, response):
+        if not settings_only(request, response):
+            return super().process_response(request, response)
+        for header, value in reader_headers().items():
+            if value and header not in response:
+                response[header] = value
+        # as django-csp: asking for a nonce once the header is written is an error, not a silent gap
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)

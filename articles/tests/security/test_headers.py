@@ -164,3 +164,27 @@ def test_csp_report_is_logged_and_rate_limited(client, settings, caplog):
     assert sum("CSP violation: script-src blocked inline" in r.getMessage() for r in caplog.records) == 3
     assert client.post("/csp-report/", b"not json", content_type="application/csp-report").status_code in (400, 429)
     assert client.get("/csp-report/").status_code == 405
+
+
+def test_reader_policy_is_django_csps_own_built_once(client, settings, rf):
+    """Reader pages take the policy strings built once per settings change; they are exactly what
+    django-csp builds, a per-view policy still goes through django-csp, and a report-only policy too."""
+    from csp.decorators import csp_update
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from articles.security.csp import NewsroomCSPMiddleware, reader_headers
+
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["https:"]}}
+    response = client.get("/search/?q=rice")
+    assert response["Content-Security-Policy-Report-Only"] == build_policy(report_only=True)
+    assert "img-src https:" in response["Content-Security-Policy-Report-Only"]
+
+    @csp_update({"img-src": ["https://maps.example.org"]})
+    def view_with_its_own_policy(request):
+        return HttpResponse("map")
+
+    middleware = NewsroomCSPMiddleware(view_with_its_own_policy)
+    own = middleware(rf.get("/map/"))["Content-Security-Policy"]
+    assert "https://maps.example.org" in own and own != reader_headers()["Content-Security-Policy"]
