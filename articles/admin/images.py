@@ -12,13 +12,9 @@ from django.utils.html import format_html, format_html_join
 from articles import editorial
 from articles.images import ACCEPT, FORMAT_NAMES, max_pixels, max_upload_bytes, prepare_image
 from articles.models import Image
-from articles.templatetags.images import rendition_url as stored_or_view_url
+from articles.templatetags.images import rendition_url
 
 logger = logging.getLogger(__name__)
-
-
-def rendition_url(image, crop, width, fmt="webp"):
-    return reverse("images:rendition", kwargs={"pk": image.pk, "spec": f"{crop}-w{width}", "fmt": fmt})
 
 
 class ImageAdminForm(forms.ModelForm):
@@ -125,7 +121,7 @@ class ImageAdmin(admin.ModelAdmin):
             return "—"
         return format_html(
             '<img src="{}" width="80" height="80" alt="" loading="lazy" class="library-thumb">',
-            stored_or_view_url(obj, "1x1", 320, "webp"),
+            rendition_url(obj, "1x1", 320, "webp"),
         )
 
     @admin.display(description="alt text", boolean=True)

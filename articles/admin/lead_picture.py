@@ -9,8 +9,8 @@ body's "Insert image from library", ``views.image_picker``).
 from django import forms
 from django.urls import reverse
 
-from articles.admin.images import rendition_url
 from articles.models import Image
+from articles.templatetags.images import rendition_url
 
 
 def picture_label(image):
@@ -23,7 +23,7 @@ def picture_choice(image, thumbnail=None):
     """A library picture as pickers show it: thumbnail (a small square rendition), label, alt text, credit."""
     return {
         "id": image.pk, "label": picture_label(image), "alt": image.alt_text, "credit": image.credit,
-        "caption": image.caption, "thumbnail": thumbnail or rendition_url(image, "1x1", 320),
+        "caption": image.caption, "thumbnail": thumbnail or rendition_url(image, "1x1", 320, "webp"),
     }
 
 
