@@ -25,7 +25,8 @@ a CDN can be purged by the same keys.
 Scheduled stories: a page is never kept past the next scheduled publication time (stored in the
 cache as ``reader:next-due``, read from the database when missing or passed); the clock decides.
 
-Hits are answered by ``articles.page_cache_middleware`` before sessions, auth and CSRF run.
+Hits are answered by ``articles.page_cache_middleware``: under WSGI before Django builds a request,
+otherwise by the first middleware, before sessions, auth and CSRF run.
 Only views wrapped in :func:`public_page` are cached; admin and preview never are. A view takes only
 the query parameters it names (``PAGE_PARAMETERS`` for reader pages); a view that finds it cannot say
 what its page depends on calls :func:`not_cached`.
@@ -230,7 +231,7 @@ def public_page(view, keys=(), stale_while_revalidate=False, parameters=PAGE_PAR
         request.page_keys = {EVERYTHING, *keys}
         use_cache = cacheable(request, parameters)
         if use_cache:
-            key = page_store.page_key(request.get_host(), request.get_full_path(), stale_while_revalidate)
+            key = page_store.page_key(page_store.request_address(request.META), stale_while_revalidate)
             if getattr(request, "page_cache_lookup_in_view", False):
                 entry = page_store.fetch_any([key])
                 if entry is not None and not entry.is_due():

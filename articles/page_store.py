@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 
@@ -72,8 +73,33 @@ def cache_failed(what, error):
                          what, type(error).__name__, error)
 
 
-def page_key(host, full_path, stale_while_revalidate=False):
-    digest = hashlib.sha256(f"{host}{full_path}".encode()).hexdigest()[:32]
+def request_address(meta):
+    """The address a page is cached under, from the raw WSGI environ (``request.META``): scheme, host,
+    path and query string exactly as sent. The WSGI fast path and the middleware
+    (``articles.page_cache_middleware``) read the same values, so they find the same entries; an
+    entry is only ever stored after Django has validated the host."""
+    scheme = request_scheme(meta)
+    host = (settings.USE_X_FORWARDED_HOST and meta.get("HTTP_X_FORWARDED_HOST")) or meta.get("HTTP_HOST")
+    if not host:  # as Django's request.get_host(): the server's name, with its port when not the default
+        host, port = meta.get("SERVER_NAME", ""), str(meta.get("SERVER_PORT", ""))
+        host += "" if port == ("443" if scheme == "https" else "80") else f":{port}"
+    path = f"{meta.get('SCRIPT_NAME', '')}{meta.get('PATH_INFO', '')}"
+    return f"{scheme}://{host}{path}?{meta.get('QUERY_STRING', '')}"
+
+
+def request_scheme(meta):
+    """``request.scheme`` from the environ alone (``SECURE_PROXY_SSL_HEADER`` as Django reads it)."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = meta.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return meta.get("wsgi.url_scheme", "http")
+
+
+def page_key(address, stale_while_revalidate=False):
+    """The cache key of the page at ``address`` (:func:`request_address`)."""
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"reader:page:{'swr' if stale_while_revalidate else 'std'}:{digest}"
 
 

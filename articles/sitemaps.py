@@ -41,9 +41,11 @@ class SiteSitemap(Sitemap):
 
 
 class StorySitemap(SiteSitemap):
-    # Smaller pages than the protocol's 50,000: at 100,000 stories a page is written in a fraction
-    # of the time (a 50,000-URL page is 5 MB and took ~0.6 s), and a change re-renders 1 MB, not 5.
-    limit = 10_000
+    # Much smaller pages than the protocol's 50,000 (5 MB, ~0.6 s to write at 100,000 stories): a
+    # 2,000-URL page is ~190 KB, written in a few milliseconds after a change and served from the page
+    # cache at the speed of any page (a 1 MB page cost a cache hit 4× a story page's). Crawlers follow
+    # the index; 100,000 stories make 50 pages.
+    limit = 2_000
 
     def items(self):
         return (

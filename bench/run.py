@@ -320,7 +320,8 @@ def main():
     figures = {}
     for kind, name, url, session in rows:
         figures[name] = count_queries(url, session, cached=kind == "cached")
-    story_bytes = figures.get("story", (0, 0, 30000))[2] or 30000
+    story = figures.get("story") or figures.get("story, cached") or count_queries(uncached["story"], None, cached=False)
+    story_bytes = story[2]  # the bare page is as big as the story page, whichever pages were chosen
 
     bare_env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.bare.settings", BARE_PAGE_BYTES=str(story_bytes))
     servers = {

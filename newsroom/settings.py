@@ -70,16 +70,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cached reader pages answer here (or at the WSGI door, newsroom/wsgi.py), before sessions, auth,
+    # messages and CSRF; a page is stored with the headers every middleware below added.
+    "articles.page_cache_middleware.PageCacheMiddleware",
     "articles.security.middleware.RequestBodyLimitMiddleware",
-    # Security headers wrap everything, cached pages included: a cache hit returns through them.
     "django.middleware.security.SecurityMiddleware",
     "articles.security.middleware.PermissionsPolicyMiddleware",
     "articles.security.csp.NewsroomCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Database down: retry reads once, then 503 + Retry-After; a write answers by what committed.
     "articles.security.outage.DatabaseOutageMiddleware",
-    # Cached reader pages answer here, before sessions, auth, messages and CSRF run.
-    "articles.page_cache_middleware.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -127,7 +127,7 @@ def cached_copy(request):
 
 
 class DatabaseOutageMiddleware:
-    """See the module docstring. Sits just inside the security headers, outside the page cache."""
+    """See the module docstring. Sits just inside the security headers (and the page cache)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
