@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
@@ -68,15 +69,25 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article, limit=4, among=100):
         """Other stories sharing ``article``'s tags: most shared tags first, then newest.
 
-        Only the newest ``among`` stories sharing a tag are ranked, and shared tags are counted per
-        candidate from the tag index, so a tag on half the archive costs what a rare one does."""
+        Only the newest ``among`` stories of each shared tag are ranked, and shared tags are counted
+        per candidate from the tag index. Each tag's candidates are their own ``LIMIT`` query
+        (joined by ``UNION ALL``), so the database plans each by that tag's size: a rare tag is read
+        from the tag index, one on half the archive by walking the newest stories until ``among``
+        match. Neither grows with the archive (one query over all tags at once scanned every live
+        story for a rare tag: 1.2 ms at 10,000 stories, 12 ms at 100,000)."""
         from articles.models import TaggedArticle
 
         tag_ids = [tag.pk for tag in article.public_tags]
         if not tag_ids:
             return self.none()
-        candidates = (
-            self.exclude(pk=article.pk).filter(tags__in=tag_ids).order_by("-publish_at", "-pk").values("pk")[:among]
+        newest_per_tag = [
+            self.exclude(pk=article.pk).filter(tags=tag_id).order_by("-publish_at", "-pk").values("pk")[:among]
+            .query.sql_with_params()
+            for tag_id in tag_ids
+        ]
+        candidates = RawSQL(
+            " UNION ALL ".join(f"SELECT * FROM ({sql}) AS newest_{n}" for n, (sql, _) in enumerate(newest_per_tag)),
+            [param for _, params in newest_per_tag for param in params],
         )
         shared = (
             TaggedArticle.objects.filter(content_object=models.OuterRef("pk"), tag_id__in=tag_ids)

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import ArticleRedirect, CreditRole, ArticleAuthor, Image, NoticeKind, SiteNotice, Status
+from articles.models import Article, ArticleRedirect, CreditRole, ArticleAuthor, Image, NoticeKind, SiteNotice, Status
 from articles.tests.factories import (
     ArticleFactory,
     move,
@@ -257,3 +257,13 @@ def test_library_pictures_in_the_body_render_as_responsive_figures(client):
     page = html(client.get(article.get_absolute_url()))
     assert "<picture>" in page and 'alt="Boats at dawn"' in page and "Morning on the Mekong." in page
     assert "data-image-id" not in page
+
+
+def test_related_candidates_are_taken_per_tag_so_a_rare_tag_is_not_crowded_out():
+    now = timezone.now()
+    story = ArticleFactory(published=True, tags=["Busy", "Rare"])
+    for minutes in range(3):
+        ArticleFactory(published=True, tags=["Busy"], publish_at=now - timedelta(minutes=minutes + 1))
+    rare = ArticleFactory(published=True, tags=["Rare"], publish_at=now - timedelta(days=30))
+    related = Article.objects.published().related_to(story, limit=10, among=2)
+    assert rare in related and story not in related and len(related) == 3
