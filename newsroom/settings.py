@@ -109,6 +109,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The hottest reader templates (story cards, bylines, pictures): articles/reader/jinja.py says why.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "articles.reader.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "newsroom.wsgi.application"

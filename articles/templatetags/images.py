@@ -9,7 +9,7 @@ import re
 
 from django import template
 from django.core.files.storage import default_storage
-from django.template.loader import render_to_string
+from django.template import engines
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -19,6 +19,7 @@ from articles.images import WIDTHS, rendition_size, rendition_spec
 
 register = template.Library()
 
+PICTURE = "articles/_responsive_image.html"  # a Jinja2 template (templates/jinja2/)
 BODY_SIZES = "(min-width: 42rem) 40rem, 100vw"  # the story column is 40rem wide
 FIGURE_RE = FIGURE
 LOOSE_IMG_RE = LOOSE_IMG
@@ -67,10 +68,16 @@ def picture_context(image, *, crop="free", sizes="100vw", lead=False, alt=None, 
     }
 
 
-@register.inclusion_tag("articles/_responsive_image.html")
+@register.simple_tag
 def responsive_image(image, crop="free", sizes="100vw", lead=False, alt=None, css_class=""):
     """``crop`` is "free" (keep the shape), "16x9" (leads), "4x3" or "1x1" (thumbnails); ``lead`` loads it eagerly."""
-    return picture_context(image, crop=crop, sizes=sizes, lead=lead, alt=alt, css_class=css_class)
+    return picture(image, crop=crop, sizes=sizes, lead=lead, alt=alt, css_class=css_class)
+
+
+def picture(image, **options):
+    """The ``<picture>`` markup (one Jinja2 template, ``templates/jinja2/articles/_responsive_image.html``,
+    for Django and Jinja2 templates alike); ``options`` as :func:`picture_context`."""
+    return mark_safe(engines["jinja2"].get_template(PICTURE).render(picture_context(image, **options)))
 
 
 @register.simple_tag
@@ -82,11 +89,11 @@ def image_url(image, crop="free", width=1280, fmt="jpeg"):
 
 
 def _figure(image, caption_html):
-    picture = render_to_string("articles/_responsive_image.html", picture_context(image, sizes=BODY_SIZES))
+    markup = picture(image, sizes=BODY_SIZES)
     caption = caption_html.strip() if caption_html and caption_html.strip() else escape(image.caption)
     credit = format_html(' <span class="credit">{}</span>', image.credit) if image.credit else ""
     figcaption = format_html("<figcaption>{}{}</figcaption>", mark_safe(caption), credit) if caption or credit else ""
-    return format_html('<figure class="story-figure">{}{}</figure>', mark_safe(picture), figcaption)
+    return format_html('<figure class="story-figure">{}{}</figure>', markup, figcaption)
 
 
 @register.filter
@@ -116,7 +123,7 @@ def render_body(html):
         image = images.get(int(match[1]))
         if image is None:
             return ""
-        return render_to_string("articles/_responsive_image.html", picture_context(image, sizes=BODY_SIZES))
+        return picture(image, sizes=BODY_SIZES)
 
     html = FIGURE_RE.sub(figure, html)
     return mark_safe(LOOSE_IMG_RE.sub(loose_img, html))

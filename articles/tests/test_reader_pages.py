@@ -267,3 +267,13 @@ def test_related_candidates_are_taken_per_tag_so_a_rare_tag_is_not_crowded_out()
     rare = ArticleFactory(published=True, tags=["Rare"], publish_at=now - timedelta(days=30))
     related = Article.objects.published().related_to(story, limit=10, among=2)
     assert rare in related and story not in related and len(related) == 3
+
+
+def test_cards_escape_exactly_as_django_templates_do(client):
+    """Cards are Jinja2 templates (articles.reader.jinja); their escaping must be Django's."""
+    ArticleFactory(published=True, headline="O'Neil <b>wins</b> & more", kicker='"Quoted"',
+                   credit_line="Staff & <i>agencies</i>")
+    page = client.get("/").content.decode()
+    assert "O&#x27;Neil &lt;b&gt;wins&lt;/b&gt; &amp; more" in page
+    assert "&quot;Quoted&quot;" in page and "Staff &amp; &lt;i&gt;agencies&lt;/i&gt;" in page
+    assert "<b>wins" not in page and "<i>agencies" not in page

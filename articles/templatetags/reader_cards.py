@@ -1,0 +1,28 @@
+"""Story cards, bylines and "Live" badges in Django templates, rendered by their Jinja2 templates
+(``templates/jinja2/articles/``; why: ``articles.reader.jinja``).
+
+``{% story_card article level=3 compact=True hide_section=True is_lead=True snippet=snippet %}``,
+``{% byline article link=True %}``, ``{% live_badge article %}``.
+"""
+
+from django import template
+
+from articles.reader.jinja import render
+
+register = template.Library()
+
+
+@register.simple_tag
+def story_card(article, level=2, is_lead=False, compact=False, hide_section=False, snippet=""):
+    return render("articles/card.html", {"article": article, "level": level, "is_lead": is_lead,
+                                         "compact": compact, "hide_section": hide_section, "snippet": snippet})
+
+
+@register.simple_tag
+def byline(article, link=False):
+    return render("articles/byline.html", {"article": article, "link": link})
+
+
+@register.simple_tag
+def live_badge(article):
+    return render("articles/live_badge.html", {"article": article})
