@@ -47,7 +47,7 @@ def server_env(root, cache_seconds, name):
     env.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings", DEBUG="0", SECRET_KEY="memory-bench-not-secret",
         ALLOWED_HOSTS=f"{HOST},localhost", DATABASE_URL=DATABASE_URL + READ_ONLY, CONN_MAX_AGE="600",
-        REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"memory-{re.sub(r'\W+', '-', name)}", VAR_DIR="/tmp/bench-newsroom",
+        REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX="memory-" + re.sub(r"\W+", "-", name), VAR_DIR="/tmp/bench-newsroom",
         STATIC_ROOT="/tmp/bench-newsroom/static", READER_PAGE_CACHE_SECONDS=str(cache_seconds),
         LOG_LEVEL="ERROR", SITE_URL=f"http://{HOST}", SECURE_SSL_REDIRECT="0", SESSION_BACKEND="signed_cookies",
         PYTHONPATH=str(root),
