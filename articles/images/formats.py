@@ -8,6 +8,7 @@ import mimetypes
 import uuid
 from pathlib import PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 # Extensions of the files we store (every stored original is a web format) and their Content-Type.
@@ -27,3 +28,7 @@ def safe_upload_name(filename):
     if suffix not in CONTENT_TYPES:
         suffix = ".bin"
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImageRejected(ValidationError):
+    """A file that is not a picture we accept. ``message`` is written for editors."""

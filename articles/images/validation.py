@@ -18,12 +18,11 @@ from dataclasses import dataclass
 
 import pillow_heif
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, features
 
-from articles.images.formats import CONTENT_TYPES, safe_upload_name  # noqa: E402,F401  (re-exported)
+from articles.images.formats import CONTENT_TYPES, ImageRejected, safe_upload_name  # noqa: F401  (re-exported)
 
 pillow_heif.register_heif_opener(thumbnails=False)
 
@@ -61,10 +60,6 @@ FORMAT_NAMES = "JPEG, PNG, GIF, WebP, AVIF or HEIC" if "AVIF" in FORMATS else "J
 # A text document (SVG, HTML, XML) starts with "<"; a polyglot hides a tag after an image header.
 TEXT_DOCUMENT_RE = re.compile(rb"^(\xef\xbb\xbf)?\s*<")
 MARKUP_RE = re.compile(rb"<\s*(svg|html|script|iframe|!doctype)\b", re.IGNORECASE)
-
-
-class ImageRejected(ValidationError):
-    """A file that is not a picture we accept. ``message`` is written for editors."""
 
 
 @dataclass
