@@ -7,7 +7,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
-from PIL import UnidentifiedImageError
 
 from articles.images import CONTENT_TYPES, RENDITION_FORMATS, ImageRejected, get_rendition, parse_spec
 from articles.models import Image
@@ -32,7 +31,7 @@ def rendition(request, pk, spec, fmt):
     crop, width = parsed
     try:
         made = get_rendition(image, crop=crop, width=width, fmt=fmt)
-    except (ImageRejected, UnidentifiedImageError, OSError):
+    except (ImageRejected, OSError):  # Pillow's UnidentifiedImageError is an OSError
         raise Http404("The image file cannot be read") from None
     response = redirect(made.file.url)
     response["Cache-Control"] = "private, no-store" if staff else "public, max-age=300"

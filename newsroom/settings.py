@@ -7,6 +7,7 @@ With ``DEBUG`` off the site refuses to start without a real ``SECRET_KEY``.
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -60,7 +61,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "newsroom.apps.StoryTagsConfig",  # taggit, listed in the admin as "Story tags"
     "django_prose_editor",
-    "ninja",
     "django_rq",
     "csp",
     "axes",
@@ -95,10 +95,16 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "newsroom.urls"
 
+# django-ninja (the Content API) is not an installed app: Django imports every installed app when a
+# process starts, and ninja brings pydantic, ~12 MiB a worker that reader pages never use. The API's
+# URLconf loads on its first request instead (newsroom/urls.py); its docs page still uses ninja's own
+# template and Swagger files, found here without importing the package.
+NINJA_DIR = Path(find_spec("ninja").origin).parent
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -206,7 +212,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

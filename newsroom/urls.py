@@ -1,11 +1,14 @@
+"""The site's addresses. The Content API's URLconf is imported on its first request, not at start."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from articles.people.views import ical
-from articles.api.views import api
 from articles.jobs.admin import failed_jobs
 from articles.security import csp, health, twofactor
+from newsroom.lazy_urls import lazy_include
+
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -22,7 +25,7 @@ urlpatterns = [
     path("admin/two-factor/backup-codes/", twofactor.new_backup_codes, name="two_factor_backup_codes"),
     path("admin/two-factor/off/", twofactor.turn_off, name="two_factor_off"),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    lazy_include("api/v1/", "articles.api.urls", app_name="ninja", namespace="api-v1"),
     path("", include("articles.image_urls")),
     path("", include("articles.urls")),
 ]

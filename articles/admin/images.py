@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from articles import editorial
-from articles.images import ACCEPT, FORMAT_NAMES, max_pixels, max_upload_bytes, prepare_image
+from articles.images import max_pixels, max_upload_bytes
 from articles.models import Image
 from articles.templatetags.images import rendition_url
 
@@ -20,10 +20,7 @@ logger = logging.getLogger(__name__)
 class ImageAdminForm(forms.ModelForm):
     """Every uploaded file is validated and re-encoded here, before anything is written to storage."""
 
-    file = forms.FileField(
-        required=False,
-        widget=forms.FileInput(attrs={"accept": ACCEPT}),
-    )
+    file = forms.FileField(required=False, widget=forms.FileInput())
 
     class Meta:
         model = Image
@@ -35,6 +32,10 @@ class ImageAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read from the validation module (Pillow) when a form is made, not when the admin loads.
+        from articles.images import ACCEPT, FORMAT_NAMES
+
+        self.fields["file"].widget.attrs["accept"] = ACCEPT
         self.fields["file"].help_text = (
             f"{FORMAT_NAMES}; at most {max_upload_bytes() // 1_048_576} MB and "
             f"{max_pixels() // 1_000_000} megapixels. Location data and other camera metadata are removed."
@@ -43,6 +44,8 @@ class ImageAdminForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
+            from articles.images import prepare_image
+
             return prepare_image(upload, name=upload.name)
         return upload
 

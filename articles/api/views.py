@@ -12,15 +12,18 @@ story on it (its story, section, authors, tags and pictures). Responses are
 keyed answer to a request without a key.
 """
 
+import json
 from datetime import datetime
 from typing import Optional
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.openapi.docs import Swagger
 
 from articles.api.auth import ApiKeyAuth, RateLimited
 from articles.api.pagination import AUTHORS, TAGS, BadCursor, page_of
@@ -36,6 +39,22 @@ MAX_LIMIT = 100
 PAGED = frozenset({"cursor", "limit"})  # the query parameters that make a page of a list its own
 FILTERS = frozenset({"section", "tag", "author", "updated_since", "q"})
 
+
+
+class LocalSwagger(Swagger):
+    """ninja's Swagger page with ninja's own template and static files, served by the site.
+
+    ninja picks them only when the string "ninja" is in ``INSTALLED_APPS`` and falls back to a CDN
+    otherwise (which the Content-Security-Policy refuses); it is left out of ``INSTALLED_APPS`` so that
+    processes do not import it at start (see ``NINJA_DIR`` in settings, which finds its files).
+    """
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": False}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title=f"{settings.SITE_NAME} Content API",
     version="1",
@@ -45,6 +64,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs/",
+    docs=LocalSwagger(),
 )
 
 

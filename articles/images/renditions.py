@@ -12,9 +12,8 @@ from pathlib import PurePosixPath
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image as PILImage
 
-from articles.images.validation import FORMATS, ImageRejected
+from articles.images.formats import ImageRejected
 
 WIDTHS = (320, 640, 960, 1280, 1920)
 CROPS = {"free": None, "16x9": 16 / 9, "4x3": 4 / 3, "1x1": 1.0, "og": 1200 / 630}
@@ -50,6 +49,8 @@ def crop_box(width, height, ratio, focal_x, focal_y):
 
 def render(source, *, crop, width, fmt, focal_x=0.5, focal_y=0.5):
     """Make one rendition from an open Pillow image; returns ``(bytes, width, height)``. Never upscales."""
+    from PIL import Image as PILImage  # here, not at the top: reader pages use this module without Pillow
+
     ratio = CROPS[crop]
     full_w, full_h = source.size
     box = crop_box(full_w, full_h, ratio, focal_x, focal_y)
@@ -113,6 +114,10 @@ def get_rendition(image, *, crop="free", width=640, fmt="webp"):
         rendition, created = Rendition.objects.get_or_create(image=image, spec=spec, format=fmt)
         if not created and rendition.file:
             return rendition
+        from PIL import Image as PILImage
+
+        from articles.images.validation import FORMATS  # Pillow and the HEIC opener: only to make a rendition
+
         with image.file.open("rb") as handle, PILImage.open(handle, formats=list(FORMATS)) as source:
             data, out_w, out_h = render(
                 source, crop=crop, width=width, fmt=fmt, focal_x=image.focal_x, focal_y=image.focal_y

@@ -17,30 +17,20 @@ import warnings
 from dataclasses import dataclass
 
 import pillow_heif
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, features
 
-from articles.images.formats import CONTENT_TYPES, safe_upload_name  # noqa: E402,F401  (re-exported)
+from articles.images.formats import (  # noqa: F401  (re-exported)
+    CONTENT_TYPES,
+    ImageRejected,
+    max_frames,
+    max_pixels,
+    max_upload_bytes,
+    safe_upload_name,
+)
 
 pillow_heif.register_heif_opener(thumbnails=False)
-
-
-
-
-def max_upload_bytes():
-    """The byte cap on one picture (``IMAGE_MAX_UPLOAD_BYTES``), read when it is needed so tests can override it."""
-    return getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
-
-
-def max_pixels():
-    return getattr(settings, "IMAGE_MAX_PIXELS", 50_000_000)
-
-
-def max_frames():
-    return getattr(settings, "IMAGE_MAX_FRAMES", 200)
 
 
 # Pillow format name -> (file extension, Content-Type) of the stored file
@@ -61,10 +51,6 @@ FORMAT_NAMES = "JPEG, PNG, GIF, WebP, AVIF or HEIC" if "AVIF" in FORMATS else "J
 # A text document (SVG, HTML, XML) starts with "<"; a polyglot hides a tag after an image header.
 TEXT_DOCUMENT_RE = re.compile(rb"^(\xef\xbb\xbf)?\s*<")
 MARKUP_RE = re.compile(rb"<\s*(svg|html|script|iframe|!doctype)\b", re.IGNORECASE)
-
-
-class ImageRejected(ValidationError):
-    """A file that is not a picture we accept. ``message`` is written for editors."""
 
 
 @dataclass

@@ -12,8 +12,6 @@ delays per device).
 import base64
 from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -91,6 +89,10 @@ class ConfirmPasswordForm(forms.Form):
 
 
 def qr_code_data_uri(text):
+    # qrcode (and the lxml it brings) is imported here, at set-up time, not in every web process at start.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = BytesIO()
     image.save(buffer)
