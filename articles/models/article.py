@@ -1,5 +1,6 @@
 """The story itself, its ordered credits and its tags."""
 
+import functools
 import math
 import re
 from html import unescape
@@ -9,7 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
@@ -313,10 +314,16 @@ class ArticleAuthor(models.Model):
 
 
 def story_path(day, slug):
-    """The address of the story filed under ``day`` as ``slug``."""
-    return reverse(
-        "articles:article", kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": slug}
-    )
+    """The address of the story filed under ``day`` as ``slug``. A listing links each story twice or
+    more, and ``reverse()`` is the slowest step of a card, so addresses are remembered (per URLconf
+    and script prefix, so an overridden URLconf or a site served under a prefix gets its own)."""
+    return _story_path(day.year, day.month, day.day, slug, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=4096)
+def _story_path(year, month, day, slug, root_urlconf, urlconf, script_prefix):
+    return reverse("articles:article", urlconf=urlconf,
+                   kwargs={"year": year, "month": f"{month:02d}", "day": f"{day:02d}", "slug": slug})
 
 
 def shorten(text, limit):

@@ -50,3 +50,20 @@ def test_byline_keeps_author_order():
     article = ArticleFactory(authors=[second, first])
     fetched = Article.objects.with_related().get(pk=article.pk)
     assert [a.name for a in fetched.byline_authors] == ["Zed Last", "Amy First"]
+
+
+def test_story_addresses_are_remembered_per_script_prefix():
+    from datetime import date
+
+    from django.urls import set_script_prefix
+
+    from articles.models.article import story_path
+
+    day = date(2026, 11, 30)
+    assert story_path(day, "ferry") == "/2026/11/30/ferry/"
+    set_script_prefix("/news/")
+    try:
+        assert story_path(day, "ferry") == "/news/2026/11/30/ferry/"
+    finally:
+        set_script_prefix("/")
+    assert story_path(day, "ferry") == "/2026/11/30/ferry/"
