@@ -9,6 +9,7 @@ found for simple word queries by matching word beginnings in the stored plain te
 
 import re
 
+import psycopg
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -125,10 +126,10 @@ def write_search_documents(documents):
 UPSERT_WITH_VECTORS = """
 INSERT INTO articles_articlesearchdocument (article_id, headline_text, standfirst_text, body_text, text, vector)
 SELECT id, headline, standfirst, body, '',
-       setweight(to_tsvector(%(config)s::regconfig, headline), 'A')
-       || setweight(to_tsvector(%(config)s::regconfig, standfirst), 'B')
-       || setweight(to_tsvector(%(config)s::regconfig, body), 'C')
-FROM unnest(%(ids)s::bigint[], %(headlines)s::text[], %(standfirsts)s::text[], %(bodies)s::text[])
+       setweight(to_tsvector(%(config)b::regconfig, headline), 'A')
+       || setweight(to_tsvector(%(config)b::regconfig, standfirst), 'B')
+       || setweight(to_tsvector(%(config)b::regconfig, body), 'C')
+FROM unnest(%(ids)b::bigint[], %(headlines)b::text[], %(standfirsts)b::text[], %(bodies)b::text[])
      AS parts (id, headline, standfirst, body)
 ON CONFLICT (article_id) DO UPDATE SET
     headline_text = EXCLUDED.headline_text, standfirst_text = EXCLUDED.standfirst_text,
@@ -137,8 +138,10 @@ ON CONFLICT (article_id) DO UPDATE SET
 
 
 def _upsert_with_vectors(documents):
-    with connection.cursor() as cursor:
-        cursor.execute(UPSERT_WITH_VECTORS, {
+    # A server-side-binding cursor: the texts travel as binary arrays. Django's cursor would quote
+    # every character of them into the statement's text in Python.
+    with connection.cursor() as cursor, connection.wrap_database_errors, psycopg.Cursor(cursor.connection) as binding:
+        binding.execute(UPSERT_WITH_VECTORS, {
             "config": search_config(), "ids": [d.article_id for d in documents],
             "headlines": [d.headline_text for d in documents], "standfirsts": [d.standfirst_text for d in documents],
             "bodies": [d.body_text for d in documents],

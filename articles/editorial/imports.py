@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from articles.editorial.copy_rows import insert_rows
 from articles.editorial.records import record, record_many, record_revision
 from articles.editorial.snapshots import credit_entry, take_snapshot
 from articles.editorial.transitions import IMPORTABLE_STATES, perform, restore_imported_state
@@ -91,14 +92,14 @@ def create_imported(stories, *, user):
         article.modified_at = now
         article.created_by = article.modified_by = user
         give_state(story, now)
-    articles = Article.objects.bulk_create([story.article for story in stories])
-    TaggedArticle.objects.bulk_create(
+    articles = insert_rows(Article, [story.article for story in stories])
+    insert_rows(TaggedArticle, (
         TaggedArticle(content_object_id=story.article.pk, tag_id=tag.pk) for story in stories for tag in story.tags
-    )
+    ))
     for story in stories:
         for credit in story.credits:
             credit.article_id = story.article.pk
-    ArticleAuthor.objects.bulk_create(credit for story in stories for credit in story.credits)
+    insert_rows(ArticleAuthor, (credit for story in stories for credit in story.credits))
     Article.body_images.through.objects.bulk_create(
         Article.body_images.through(article_id=article.pk, image_id=image_id)
         for article in articles for image_id in body_image_ids(article.body)
