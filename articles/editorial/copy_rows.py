@@ -12,12 +12,18 @@ Only new rows of plain models: every concrete field is written from the instance
 field's own encoder); no signals are sent, as with ``bulk_create``.
 """
 
+from operator import attrgetter
+
 from django.db import connections, router
-from django.db.models import JSONField
+from django.db.models import Field, JSONField
 
 
-def insert_rows(model, objs):
-    """Insert the unsaved instances ``objs`` of ``model``; returns them with their ids set."""
+def insert_rows(model, objs, *, ids=True):
+    """Insert the unsaved instances ``objs`` of ``model``; returns them with their ids set.
+
+    With ``ids=False`` PostgreSQL numbers the rows itself and the instances are not told their ids:
+    for rows nothing reads back (a batch's tag links, credits, revisions and audit entries).
+    """
     objs = list(objs)
     alias = router.db_for_write(model)
     connection = connections[alias]
@@ -26,21 +32,39 @@ def insert_rows(model, objs):
     meta = model._meta
     if meta.pk.attname != "id" or not meta.pk.db_returning:
         raise TypeError(f"{meta.label}: COPY needs an id taken from a sequence")
-    fields = meta.concrete_fields
-    dumps = [(field, isinstance(field, JSONField)) for field in fields]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns, row = row_maker([field for field in meta.concrete_fields if ids or field is not meta.pk], connection)
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg's errors as Django's
-        for obj, pk in zip([obj for obj in objs if obj.pk is None], new_ids(cursor, meta.db_table, objs)):
+        for obj, pk in zip([obj for obj in objs if obj.pk is None], new_ids(cursor, meta.db_table, objs) if ids else []):
             obj.pk = pk
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
+        names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN") as copy:
             for obj in objs:
-                copy.write_row([
-                    field.get_db_prep_save(value, connection) if is_json else value
-                    for field, is_json in dumps for value in [field.pre_save(obj, True)]
-                ])
-    for obj in objs:
+                copy.write_row(row(obj))
+    for obj in objs if ids else ():
         obj._state.adding, obj._state.db = False, alias
     return objs
+
+
+def row_maker(fields, connection):
+    """``(columns, row)``: the fields in the order COPY takes them, and a function from an instance
+    to their values as ``bulk_create`` would write them.
+
+    Most fields store the attribute as it is, read all at once by an ``attrgetter``; the few with a
+    ``pre_save`` of their own (``auto_now`` times) or a JSON value to encode go through the field.
+    """
+    special = [field for field in fields if type(field).pre_save is not Field.pre_save or isinstance(field, JSONField)]
+    plain = [field for field in fields if field not in special]
+    read = attrgetter(*(field.attname for field in plain))
+
+    def value(field, obj):
+        value = field.pre_save(obj, True)
+        return field.get_db_prep_save(value, connection) if isinstance(field, JSONField) else value
+
+    def row(obj):
+        values = read(obj)
+        return [*(values if len(plain) > 1 else [values]), *(value(field, obj) for field in special)]
+
+    return plain + special, row
 
 
 def uses_copy(connection):

@@ -25,9 +25,9 @@ def record_many(entries, *, user, action):
     insert_rows(AuditEntry, (
         AuditEntry(article=article, user=user, action=action, to_status=article.status, note=note)
         for article, _, note in entries
-    ))
+    ), ids=False)
     insert_rows(Revision, (
         Revision(article=article, user=user, version=article.version, transition=action, note=note,
                  status=article.status, snapshot=snapshot, live=article.is_live)
         for article, snapshot, note in entries
-    ))
+    ), ids=False)

@@ -20,6 +20,7 @@ from articles.models import Status
 
 DEFAULT_SOURCE = "json"
 LIST_KEYS = ("items", "stories", "articles")
+STATES = frozenset(Status.values)
 PUBLISHED_WORDS = {"published", "publish", "live", "usable", "scheduled"}
 
 
@@ -90,7 +91,7 @@ def record_from_mapping(item, *, origin, source):
         modified_at=parse_when(get("updated_at", "modified_at"), origin),
         embargoed_until=parse_when(get("embargoed_until", "embargo"), origin),
         status_hint=("published" if status in PUBLISHED_WORDS else "draft") if status else "",
-        state=status if status in Status.values else "",
+        state=status if status in STATES else "",
         state_note=plain(get("kill_reason")),
         first_published_at=parse_when(get("first_published_at"), origin),
         updated_at=parse_when(get("reader_updated_at"), origin),

@@ -133,3 +133,13 @@ def test_insert_rows_returns_saved_rows_on_either_database():
     assert sorted(AuditEntry.objects.filter(article=story, action="import").values_list("pk", "note")) == sorted(
         (entry.pk, entry.note) for entry in entries)
     assert copy_rows.insert_rows(AuditEntry, []) == []
+
+
+def test_rows_written_without_their_ids_are_numbered_by_the_database():
+    from articles.tests.factories import ArticleFactory
+
+    story = ArticleFactory(headline="A story")
+    copy_rows.insert_rows(AuditEntry, [AuditEntry(article=story, action="import", note=f"n{n}") for n in range(3)],
+                          ids=False)
+    numbered = AuditEntry.objects.filter(article=story, action="import").values_list("pk", flat=True)
+    assert len(set(numbered)) == 3 and all(numbered)
