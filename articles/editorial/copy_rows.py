@@ -21,26 +21,33 @@ from django.db.models import Field, JSONField
 def insert_rows(model, objs, *, ids=True):
     """Insert the unsaved instances ``objs`` of ``model``; returns them with their ids set.
 
-    With ``ids=False`` PostgreSQL numbers the rows itself and the instances are not told their ids:
-    for rows nothing reads back (a batch's tag links, credits, revisions and audit entries).
+    With ``ids=False`` the database numbers the rows itself, the instances are not told their ids
+    and nothing is returned: for rows nothing reads back (a batch's tag links, credits, revisions
+    and audit entries). ``objs`` is then read as the rows are sent, so a generator's Python work
+    (building each instance) overlaps PostgreSQL's work on the rows already sent.
     """
-    objs = list(objs)
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if not objs or not uses_copy(connection):
-        return model.objects.using(alias).bulk_create(objs)
+    if ids:
+        objs = list(objs)
+    if not uses_copy(connection) or (ids and not objs):
+        saved = model.objects.using(alias).bulk_create(objs)
+        return saved if ids else None
     meta = model._meta
     if meta.pk.attname != "id" or not meta.pk.db_returning:
         raise TypeError(f"{meta.label}: COPY needs an id taken from a sequence")
     columns, row = row_maker([field for field in meta.concrete_fields if ids or field is not meta.pk], connection)
     with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg's errors as Django's
-        for obj, pk in zip([obj for obj in objs if obj.pk is None], new_ids(cursor, meta.db_table, objs) if ids else []):
-            obj.pk = pk
+        if ids:
+            for obj, pk in zip([obj for obj in objs if obj.pk is None], new_ids(cursor, meta.db_table, objs)):
+                obj.pk = pk
         names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN") as copy:
             for obj in objs:
                 copy.write_row(row(obj))
-    for obj in objs if ids else ():
+    if not ids:
+        return None
+    for obj in objs:
         obj._state.adding, obj._state.db = False, alias
     return objs
 

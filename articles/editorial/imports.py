@@ -107,8 +107,11 @@ def create_imported(stories, *, user):
             Article.body_images.through(article_id=article.pk, image_id=image_id)
             for article in articles for image_id in body_image_ids(article.body)
         )
-        record_many([(story.article, story.snapshot(), story.note) for story in stories], user=user, action="import")
-        stories_changed(articles, indexed=True)
+        record_many([(story.article, story.snapshot, story.note) for story in stories], user=user, action="import")
+        stories_changed(articles, indexed=True, links={
+            story.article.pk: ([tag.pk for tag in story.tags], [credit.author_id for credit in story.credits])
+            for story in stories
+        })
     return articles
 
 

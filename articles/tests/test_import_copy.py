@@ -139,7 +139,40 @@ def test_rows_written_without_their_ids_are_numbered_by_the_database():
     from articles.tests.factories import ArticleFactory
 
     story = ArticleFactory(headline="A story")
-    copy_rows.insert_rows(AuditEntry, [AuditEntry(article=story, action="import", note=f"n{n}") for n in range(3)],
-                          ids=False)
+    rows = (AuditEntry(article=story, action="import", note=f"n{n}") for n in range(3))  # read as they are sent
+    assert copy_rows.insert_rows(AuditEntry, rows, ids=False) is None
     numbered = AuditEntry.objects.filter(article=story, action="import").values_list("pk", flat=True)
     assert len(set(numbered)) == 3 and all(numbered)
+
+
+def test_a_failure_while_rows_are_sent_writes_none_of_them():
+    from django.db import transaction
+
+    from articles.tests.factories import ArticleFactory
+
+    story = ArticleFactory(headline="A story")
+
+    def rows():
+        yield AuditEntry(article=story, action="import", note="first")
+        raise ValueError("the second row cannot be made")
+
+    with pytest.raises(ValueError), transaction.atomic():
+        copy_rows.insert_rows(AuditEntry, rows(), ids=False)
+    assert not AuditEntry.objects.filter(article=story, action="import").exists()
+
+
+def test_a_published_batch_drops_the_pages_of_its_stories_tags_and_authors(tmp_path, monkeypatch):
+    """The batch's tags and authors come from memory (no read-back) and name the pages the database would."""
+    from articles import reader_effects
+
+    dropped = []
+    monkeypatch.setattr(reader_effects, "pages_changed", lambda keys: dropped.append(set(keys)))
+    assert run_import(write_jsonl(tmp_path, STORIES), status="published")[0] == 0
+    story = Article.objects.get(source_id="a-1")
+    tags = set(story.tags.values_list("pk", flat=True))
+    authors = set(story.credits.values_list("author_id", flat=True))
+    assert len(tags) == 2 and len(authors) == 2
+    assert {f"story:{story.pk}", f"list:section:{story.section_id}"} <= dropped[0]
+    assert {f"list:tag:{pk}" for pk in tags} | {f"list:author:{pk}" for pk in authors} <= dropped[0]
+    readers_reach = Article.objects.filter(status__in=reader_effects.READER_STATES)  # published and killed
+    assert dropped[0] == reader_effects.batch_page_keys(list(readers_reach))
