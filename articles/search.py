@@ -7,6 +7,7 @@ ranked with highlighted snippets from ``ts_headline``. On SQLite the same storie
 found for simple word queries by matching word beginnings in the stored plain text.
 """
 
+import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -14,12 +15,15 @@ from contextlib import contextmanager
 import psycopg
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.sanitize import html_text
+from articles.security.ratelimit import warn_once_per_minute
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -61,6 +65,8 @@ def update_search_document(article_id):
 
 
 SEARCH_BATCH = 1000
+# Documents worth a second connection (a thread, a connection set up and closed): a batch, not a story.
+ANALYSED_APART_FROM = 20
 
 
 def update_search_documents(article_ids):
@@ -110,7 +116,7 @@ def search_document(article, *, tags, authors):
 def write_search_documents(documents, vectors=None):
     """Insert or replace search documents, a thousand per statement. On PostgreSQL the weighted
     ``vector`` is computed by the same statement from the texts it inserts (sent once, as arrays),
-    so no row is written twice, unless the caller has the ``vectors`` already (:func:`analyse`)."""
+    so no row is written twice, unless the caller has the ``vectors`` already (:func:`vectors_of`)."""
     from articles.models import ArticleSearchDocument
 
     documents = list(documents)
@@ -127,21 +133,23 @@ def write_search_documents(documents, vectors=None):
 
 @contextmanager
 def search_documents_written_last(documents):
-    """Write the search ``documents`` (an iterable that reads no database) when the block ends without an error.
+    """Write the search ``documents`` when the block ends without an error.
 
-    On PostgreSQL another thread builds their texts and has them analysed (``to_tsvector``, the
-    largest part of an import's database time) on a second connection, so Python and the server work
-    on that while this connection writes the rest of the batch; the documents themselves are written
-    by this connection, inside its transaction, when the block ends.
+    On PostgreSQL, for a batch, another thread has their texts analysed (``to_tsvector``, the largest
+    part of an import's database time) on a second connection, so the server does that on one core
+    while this connection writes the rest of the batch; the documents themselves are written by this
+    connection, inside its transaction, when the block ends. Without a second connection (none to be
+    had), the vectors are computed as the documents are written, as for a single story.
     """
-    if not is_postgres():
+    documents = list(documents)
+    if not is_postgres() or len(documents) < ANALYSED_APART_FROM:
         yield
         write_search_documents(documents)
         return
     with ThreadPoolExecutor(max_workers=1) as pool:  # leaving the block waits for the thread, error or not
-        analysed = pool.submit(analyse, documents, connection.alias)
+        vectors = pool.submit(vectors_of, documents, connection.alias)
         yield
-        write_search_documents(*analysed.result())
+        write_search_documents(documents, vectors=vectors.result())
 
 
 WEIGHTED_VECTOR = """setweight(to_tsvector(%(config)b::regconfig, headline), 'A')
@@ -175,20 +183,24 @@ def text_parts(documents):
     }
 
 
-def analyse(documents, alias):
-    """``(documents, their weighted vectors as text)``, computed on a connection of its own to database
-    ``alias``: for a thread other than the one writing (see :func:`search_documents_written_last`)."""
-    documents = list(documents)
-    if not documents:
-        return documents, []
+def vectors_of(documents, alias):
+    """The weighted vectors of ``documents`` as text, in order, computed on a connection of its own to
+    database ``alias`` (for a thread other than the one writing: :func:`search_documents_written_last`),
+    or ``None`` when no connection can be had."""
     db = connections.create_connection(alias)
     try:
+        try:
+            db.ensure_connection()
+        except OperationalError:
+            warn_once_per_minute(logger, "search-second-connection",
+                                 "No second database connection for search texts; the import analyses them itself")
+            return None
         with db.cursor() as cursor, db.wrap_database_errors, psycopg.Cursor(cursor.connection) as binding:
             vectors = []
             for start in range(0, len(documents), SEARCH_BATCH):
                 binding.execute(VECTORS, text_parts(documents[start:start + SEARCH_BATCH]))
                 vectors.extend(row[0] for row in binding.fetchall())
-            return documents, vectors
+            return vectors
     finally:
         db.close()
 

@@ -176,3 +176,72 @@ def test_a_published_batch_drops_the_pages_of_its_stories_tags_and_authors(tmp_p
     assert {f"list:tag:{pk}" for pk in tags} | {f"list:author:{pk}" for pk in authors} <= dropped[0]
     readers_reach = Article.objects.filter(status__in=reader_effects.READER_STATES)  # published and killed
     assert dropped[0] == reader_effects.batch_page_keys(list(readers_reach))
+
+
+def many_stories(n=25):
+    return [{"id": f"m-{n}", "headline": f"Dam story {n}", "body_text": f"The dam number {n} holds the monsoon.",
+             "tags": ["Dams"], "authors": ["Sokha Chan"]} for n in range(n)]
+
+
+VECTORS_AS_COMPUTED = """
+SELECT count(*) FROM articles_articlesearchdocument
+WHERE vector = setweight(to_tsvector(%(config)s::regconfig, headline_text), 'A')
+            || setweight(to_tsvector(%(config)s::regconfig, standfirst_text), 'B')
+            || setweight(to_tsvector(%(config)s::regconfig, body_text), 'C')
+"""
+
+
+@needs_postgres
+def test_a_batch_has_its_search_texts_analysed_on_a_second_connection_with_the_same_vectors(tmp_path, monkeypatch):
+    from articles import search
+
+    calls = []
+    real = search.vectors_of
+    monkeypatch.setattr(search, "vectors_of", lambda documents, alias: calls.append(len(documents)) or real(documents, alias))
+    assert run_import(write_jsonl(tmp_path, many_stories()), status="published")[0] == 0
+    assert calls == [25]
+    with connection.cursor() as cursor:
+        cursor.execute(VECTORS_AS_COMPUTED, {"config": search.search_config()})
+        assert cursor.fetchone()[0] == ArticleSearchDocument.objects.count() == 25
+    assert [story.source_id for story in search_articles(Article.objects.published(), "dam number 7")][:1] == ["m-7"]
+
+
+@needs_postgres
+def test_without_a_second_connection_a_batch_still_gets_its_search_documents(tmp_path, monkeypatch, caplog):
+    from articles import search
+
+    real = search.connections.create_connection
+
+    def unreachable(alias):
+        db = real(alias)
+        db.settings_dict = {**db.settings_dict, "HOST": "127.0.0.1", "PORT": 1}  # nothing listens there
+        return db
+
+    monkeypatch.setattr(search.connections, "create_connection", unreachable)
+    with caplog.at_level("WARNING", logger="articles.search"):
+        assert run_import(write_jsonl(tmp_path, many_stories()))[0] == 0
+    assert "No second database connection" in caplog.text
+    assert ArticleSearchDocument.objects.count() == 25
+    with connection.cursor() as cursor:
+        cursor.execute(VECTORS_AS_COMPUTED, {"config": search.search_config()})
+        assert cursor.fetchone()[0] == 25
+
+
+@needs_postgres
+def test_a_batch_that_fails_while_its_texts_are_analysed_is_replayed_whole(tmp_path, monkeypatch):
+    from django.db import DatabaseError
+
+    from articles.editorial import imports
+
+    real, calls = imports.record_many, []
+
+    def fails_first(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # the batch's: the second connection is analysing its texts by now
+            raise DatabaseError("the connection broke")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "record_many", fails_first)
+    assert run_import(write_jsonl(tmp_path, many_stories()))[0] == 0
+    assert len(calls) == 26  # the batch, then each story on its own
+    assert Article.objects.count() == Revision.objects.count() == ArticleSearchDocument.objects.count() == 25
