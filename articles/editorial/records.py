@@ -21,7 +21,7 @@ def record_revision(*, article, user, transition="", note="", snapshot=None, pen
 
 
 def record_many(entries, *, user, action):
-    """An audit entry and a revision for each ``(article, snapshot, note)`` of a batch, in two INSERTs.
+    """An audit entry and a revision for each ``(article, snapshot, note)`` of a batch, in two statements.
 
     ``snapshot`` may be a function that returns it: it is then called as its revision is written
     (see ``copy_rows.insert_rows``: PostgreSQL stores the first revisions while the next are made).

@@ -2,8 +2,8 @@
 
 Each file is read twice. The first pass only parses (JSON Lines only checks its
 lines: ``CHECKERS``), so a file that turns out to be broken or hostile half-way
-through is refused before any of its stories is saved. The second pass saves the stories in batches through
-:func:`articles.importers.base.save_stories`.
+through is refused before any of its stories is saved. The second pass saves
+the stories in batches through :func:`articles.importers.base.save_stories`.
 
 Line-oriented formats (JSON Lines, CSV) fail a broken line alone unless the run
 is ``strict``. Progress is reported in bytes of input read, so a bar with the
