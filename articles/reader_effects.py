@@ -82,17 +82,23 @@ def story_page_keys(article, before):
     return keys
 
 
-def batch_page_keys(articles):
-    """:func:`story_page_keys` for a batch, in two queries."""
+def batch_page_keys(articles, links=None):
+    """:func:`story_page_keys` for a batch, in two queries, or none when the caller knows each story's
+    ``links``: ``{story id: (tag ids, author ids)}``."""
     from articles.models import ArticleAuthor, TaggedArticle
 
     ids = [article.pk for article in articles]
     tags, authors = {}, {}
-    for article_id, tag_id in TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
-            "content_object_id", "tag_id"):
-        tags.setdefault(article_id, []).append(tag_id)
-    for article_id, author_id in ArticleAuthor.objects.filter(article_id__in=ids).values_list("article_id", "author_id"):
-        authors.setdefault(article_id, []).append(author_id)
+    if links is not None:
+        tags = {pk: tag_ids for pk, (tag_ids, _) in links.items()}
+        authors = {pk: author_ids for pk, (_, author_ids) in links.items()}
+    else:
+        for article_id, tag_id in TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
+                "content_object_id", "tag_id"):
+            tags.setdefault(article_id, []).append(tag_id)
+        for article_id, author_id in ArticleAuthor.objects.filter(article_id__in=ids).values_list(
+                "article_id", "author_id"):
+            authors.setdefault(article_id, []).append(author_id)
     keys = set()
     for article in articles:
         keys |= story_keys(article, tag_ids=tags.get(article.pk, ()), author_ids=authors.get(article.pk, ()))
@@ -149,14 +155,15 @@ def outside_event(before, after, content):
     return None, None
 
 
-def stories_changed(articles, *, content=True, indexed=False):
+def stories_changed(articles, *, content=True, indexed=False, links=None):
     """:func:`story_changed` for a batch of new or rewritten stories (imports): one page bump, the
     batch's search documents rebuilt by the job worker once the batch commits (unless the caller
-    wrote them, ``indexed``), and, after the commit, one announcement of the batch to subscribers."""
+    wrote them, ``indexed``), and, after the commit, one announcement of the batch to subscribers.
+    ``links`` (``{story id: (tag ids, author ids)}``) saves reading them back (see :func:`batch_page_keys`)."""
     ids = [article.pk for article in articles]
     public = [article for article in articles if article.status in READER_STATES]
     if public:
-        pages_changed(batch_page_keys(public))
+        pages_changed(batch_page_keys(public, links))
     if ids and content and not indexed:
         enqueue(rebuild_search_documents, ids)
     events = [(article, event, when) for article in articles

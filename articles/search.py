@@ -7,16 +7,23 @@ ranked with highlighted snippets from ``ts_headline``. On SQLite the same storie
 found for simple word queries by matching word beginnings in the stored plain text.
 """
 
+import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
+import psycopg
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.db import OperationalError, connection, connections
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.sanitize import html_text
+from articles.security.ratelimit import warn_once_per_minute
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -58,6 +65,8 @@ def update_search_document(article_id):
 
 
 SEARCH_BATCH = 1000
+# Documents worth a second connection (a thread, a connection set up and closed): a batch, not a story.
+ANALYSED_APART_FROM = 20
 
 
 def update_search_documents(article_ids):
@@ -104,17 +113,17 @@ def search_document(article, *, tags, authors):
     )
 
 
-def write_search_documents(documents):
+def write_search_documents(documents, vectors=None):
     """Insert or replace search documents, a thousand per statement. On PostgreSQL the weighted
     ``vector`` is computed by the same statement from the texts it inserts (sent once, as arrays),
-    so no row is written twice."""
+    so no row is written twice, unless the caller has the ``vectors`` already (:func:`vectors_of`)."""
     from articles.models import ArticleSearchDocument
 
     documents = list(documents)
     for start in range(0, len(documents), SEARCH_BATCH):
         batch = documents[start:start + SEARCH_BATCH]
         if is_postgres():
-            _upsert_with_vectors(batch)
+            _upsert_with_vectors(batch, vectors[start:start + SEARCH_BATCH] if vectors is not None else None)
         else:
             ArticleSearchDocument.objects.bulk_create(
                 batch, update_conflicts=True, unique_fields=["article"],
@@ -122,26 +131,87 @@ def write_search_documents(documents):
             )
 
 
-UPSERT_WITH_VECTORS = """
+@contextmanager
+def search_documents_written_last(documents):
+    """Write the search ``documents`` when the block ends without an error.
+
+    On PostgreSQL, for a batch, another thread has their texts analysed (``to_tsvector``, the largest
+    part of an import's database time) on a second connection, so the server does that on one core
+    while this connection writes the rest of the batch; the documents themselves are written by this
+    connection, inside its transaction, when the block ends. Without a second connection (none to be
+    had), the vectors are computed as the documents are written, as for a single story.
+    """
+    documents = list(documents)
+    if not is_postgres() or len(documents) < ANALYSED_APART_FROM:
+        yield
+        write_search_documents(documents)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:  # leaving the block waits for the thread, error or not
+        vectors = pool.submit(vectors_of, documents, connection.alias)
+        yield
+        write_search_documents(documents, vectors=vectors.result())
+
+
+WEIGHTED_VECTOR = """setweight(to_tsvector(%(config)b::regconfig, headline), 'A')
+       || setweight(to_tsvector(%(config)b::regconfig, standfirst), 'B')
+       || setweight(to_tsvector(%(config)b::regconfig, body), 'C')"""
+
+VECTORS = f"""
+SELECT ({WEIGHTED_VECTOR})::text
+FROM unnest(%(headlines)b::text[], %(standfirsts)b::text[], %(bodies)b::text[]) WITH ORDINALITY
+     AS parts (headline, standfirst, body, position)
+ORDER BY position
+"""
+
+UPSERT = """
 INSERT INTO articles_articlesearchdocument (article_id, headline_text, standfirst_text, body_text, text, vector)
-SELECT id, headline, standfirst, body, '',
-       setweight(to_tsvector(%(config)s::regconfig, headline), 'A')
-       || setweight(to_tsvector(%(config)s::regconfig, standfirst), 'B')
-       || setweight(to_tsvector(%(config)s::regconfig, body), 'C')
-FROM unnest(%(ids)s::bigint[], %(headlines)s::text[], %(standfirsts)s::text[], %(bodies)s::text[])
-     AS parts (id, headline, standfirst, body)
+SELECT id, headline, standfirst, body, '', {vector}
+FROM unnest(%(ids)b::bigint[], %(headlines)b::text[], %(standfirsts)b::text[], %(bodies)b::text[],
+            %(vectors)b::text[]) AS parts (id, headline, standfirst, body, given)
 ON CONFLICT (article_id) DO UPDATE SET
     headline_text = EXCLUDED.headline_text, standfirst_text = EXCLUDED.standfirst_text,
     body_text = EXCLUDED.body_text, text = EXCLUDED.text, vector = EXCLUDED.vector
 """
+UPSERT_WITH_VECTORS = UPSERT.format(vector=WEIGHTED_VECTOR)
+UPSERT_GIVEN_VECTORS = UPSERT.format(vector="given::tsvector")
 
 
-def _upsert_with_vectors(documents):
-    with connection.cursor() as cursor:
-        cursor.execute(UPSERT_WITH_VECTORS, {
-            "config": search_config(), "ids": [d.article_id for d in documents],
-            "headlines": [d.headline_text for d in documents], "standfirsts": [d.standfirst_text for d in documents],
-            "bodies": [d.body_text for d in documents],
+def text_parts(documents):
+    return {
+        "config": search_config(), "headlines": [d.headline_text for d in documents],
+        "standfirsts": [d.standfirst_text for d in documents], "bodies": [d.body_text for d in documents],
+    }
+
+
+def vectors_of(documents, alias):
+    """The weighted vectors of ``documents`` as text, in order, computed on a connection of its own to
+    database ``alias`` (for a thread other than the one writing: :func:`search_documents_written_last`),
+    or ``None`` when no connection can be had."""
+    db = connections.create_connection(alias)
+    try:
+        try:
+            db.ensure_connection()
+        except OperationalError:
+            warn_once_per_minute(logger, "search-second-connection",
+                                 "No second database connection for search texts; the import analyses them itself")
+            return None
+        with db.cursor() as cursor, db.wrap_database_errors, psycopg.Cursor(cursor.connection) as binding:
+            vectors = []
+            for start in range(0, len(documents), SEARCH_BATCH):
+                binding.execute(VECTORS, text_parts(documents[start:start + SEARCH_BATCH]))
+                vectors.extend(row[0] for row in binding.fetchall())
+            return vectors
+    finally:
+        db.close()
+
+
+def _upsert_with_vectors(documents, vectors):
+    # A server-side-binding cursor: the texts travel as binary arrays. Django's cursor would quote
+    # every character of them into the statement's text in Python.
+    with connection.cursor() as cursor, connection.wrap_database_errors, psycopg.Cursor(cursor.connection) as binding:
+        binding.execute(UPSERT_WITH_VECTORS if vectors is None else UPSERT_GIVEN_VECTORS, {
+            **text_parts(documents), "ids": [d.article_id for d in documents],
+            "vectors": vectors if vectors is not None else [None] * len(documents),
         })
 
 

@@ -3,8 +3,10 @@
 Generates N synthetic stories (tags, two authors, a section, ~300 words) as
 JSON Lines, a WordPress WXR file and (``--formats json``) one JSON document, then times ``import_articles`` on each
 into a fresh SQLite file and a fresh PostgreSQL database, one child process
-per run. Prints stories per second and the peak resident memory of the child
-(and how much the import added to it). Not a test: figures, not assertions.
+per run. Prints stories per second, the peak resident memory of the child
+(and how much the import added to it), and the CPU time per story of the child
+and (PostgreSQL on this machine) of its database backend: on a shared machine
+the CPU figures move less than the wall-clock ones. Not a test: figures, not assertions.
 
 PostgreSQL: ``--postgres-url`` (default ``postgres://postgres@127.0.0.1:5432/bench_imports``);
 the database is dropped and re-created for every run.
@@ -90,7 +92,21 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
+from django.db import connection
+
+def backend_cpu():  # the CPU seconds of this connection's PostgreSQL backend (same machine), else 0
+    try:
+        fields = open(f"/proc/{{connection.cursor().connection.info.backend_pid}}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (AttributeError, OSError):
+        return 0.0
+
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+database_cpu, own_cpu = backend_cpu(), cpu()
 started = time.perf_counter()
 from django.core.management import CommandError
 try:
@@ -98,8 +114,9 @@ try:
 except (SystemExit, CommandError):
     pass
 elapsed = time.perf_counter() - started
+own_cpu, database_cpu = cpu() - own_cpu, backend_cpu() - database_cpu
 from articles.models import Article
-print(Article.objects.count(), elapsed, base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(Article.objects.count(), elapsed, base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, own_cpu, database_cpu)
 """
 
 
@@ -121,8 +138,8 @@ def run(database_url, path, status="draft", root=ROOT):
                             env=env, capture_output=True, text=True, check=False)
     if result.returncode:
         raise SystemExit(result.stderr)
-    count, elapsed, base, peak = result.stdout.split()[-4:]
-    return int(count), float(elapsed), int(base) / 1024, int(peak) / 1024
+    count, elapsed, base, peak, own_cpu, database_cpu = result.stdout.split()[-6:]
+    return int(count), float(elapsed), int(base) / 1024, int(peak) / 1024, float(own_cpu), float(database_cpu)
 
 
 def main():
@@ -136,7 +153,7 @@ def main():
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/bench_imports")
     args = parser.parse_args()
     print(f"{'checkout':<14} {'format':<6} {'database':<9} {'status':<9} {'stories':>8} {'seconds':>8} "
-          f"{'stories/s':>10} {'peak MB':>8} {'import +MB':>10}")
+          f"{'stories/s':>10} {'peak MB':>8} {'import +MB':>10} {'CPU ms/story':>12} {'db ms/story':>11}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
             for fmt in args.formats:
@@ -150,9 +167,10 @@ def main():
                             else:
                                 url = args.postgres_url
                                 reset_postgres(url)
-                            count, elapsed, base, peak = run(url, path, status, root)
+                            count, elapsed, base, peak, own_cpu, database_cpu = run(url, path, status, root)
                             print(f"{Path(root).name[:14]:<14} {fmt:<6} {database:<9} {status:<9} {count:>8} "
-                                  f"{elapsed:>8.1f} {count / elapsed:>10.0f} {peak:>8.0f} {peak - base:>10.0f}",
+                                  f"{elapsed:>8.1f} {count / elapsed:>10.0f} {peak:>8.0f} {peak - base:>10.0f} "
+                                  f"{1000 * own_cpu / max(count, 1):>12.2f} {1000 * database_cpu / max(count, 1):>11.2f}",
                                   flush=True)
 
 

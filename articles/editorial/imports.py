@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from articles.editorial.copy_rows import insert_rows
 from articles.editorial.records import record, record_many, record_revision
 from articles.editorial.snapshots import credit_entry, take_snapshot
 from articles.editorial.transitions import IMPORTABLE_STATES, perform, restore_imported_state
@@ -21,7 +22,7 @@ from articles.editorial.pictures import sync_body_images
 from articles.figures import image_ids as body_image_ids
 from articles.models import Article, ArticleAuthor, Status, TaggedArticle, TagProfile
 from articles.reader_effects import StoryState, story_changed, stories_changed
-from articles.search import search_document, write_search_documents
+from articles.search import search_document, search_documents_written_last
 from articles.slugs import slug_base, unique_slugs
 
 
@@ -91,32 +92,37 @@ def create_imported(stories, *, user):
         article.modified_at = now
         article.created_by = article.modified_by = user
         give_state(story, now)
-    articles = Article.objects.bulk_create([story.article for story in stories])
-    TaggedArticle.objects.bulk_create(
-        TaggedArticle(content_object_id=story.article.pk, tag_id=tag.pk) for story in stories for tag in story.tags
-    )
-    for story in stories:
-        for credit in story.credits:
-            credit.article_id = story.article.pk
-    ArticleAuthor.objects.bulk_create(credit for story in stories for credit in story.credits)
-    Article.body_images.through.objects.bulk_create(
-        Article.body_images.through(article_id=article.pk, image_id=image_id)
-        for article in articles for image_id in body_image_ids(article.body)
-    )
-    record_many([(story.article, story.snapshot(), story.note) for story in stories], user=user, action="import")
-    write_search_documents(search_documents(stories))
-    stories_changed(articles, indexed=True)
+    articles = insert_rows(Article, [story.article for story in stories])
+    # PostgreSQL analyses the search texts on another connection while this one writes the rest.
+    with search_documents_written_last(search_documents(stories)):
+        insert_rows(TaggedArticle, (
+            TaggedArticle(content_object_id=story.article.pk, tag_id=tag.pk, tagged_at=now)
+            for story in stories for tag in story.tags
+        ), ids=False)
+        for story in stories:
+            for credit in story.credits:
+                credit.article_id = story.article.pk
+        insert_rows(ArticleAuthor, (credit for story in stories for credit in story.credits), ids=False)
+        Article.body_images.through.objects.bulk_create(
+            Article.body_images.through(article_id=article.pk, image_id=image_id)
+            for article in articles for image_id in body_image_ids(article.body)
+        )
+        record_many([(story.article, story.snapshot, story.note) for story in stories], user=user, action="import")
+        stories_changed(articles, indexed=True, links={
+            story.article.pk: ([tag.pk for tag in story.tags], [credit.author_id for credit in story.credits])
+            for story in stories
+        })
     return articles
 
 
 def search_documents(stories):
-    """The batch's search documents, built from the stories in memory (no re-read), public tags only."""
+    """The batch's search documents, built from the stories in memory (no re-read), public tags only:
+    one query now, the texts as the returned generator is read."""
     internal = set(TagProfile.objects.filter(
         internal=True, tag_id__in={tag.pk for story in stories for tag in story.tags}
     ).values_list("tag_id", flat=True))
-    for story in stories:
-        yield search_document(story.article, tags=[tag.name for tag in story.tags if tag.pk not in internal],
-                              authors=[credit.author.name for credit in story.credits])
+    return (search_document(story.article, tags=[tag.name for tag in story.tags if tag.pk not in internal],
+                            authors=[credit.author.name for credit in story.credits]) for story in stories)
 
 
 def rekey_imported(*, article, source, source_id, user):

@@ -1,5 +1,6 @@
 """The newsroom's memory of a story: audit entries and revisions, one at a time or for a batch."""
 
+from articles.editorial.copy_rows import insert_rows
 from articles.editorial.snapshots import take_snapshot
 from articles.models import AuditEntry, Revision
 
@@ -20,13 +21,17 @@ def record_revision(*, article, user, transition="", note="", snapshot=None, pen
 
 
 def record_many(entries, *, user, action):
-    """An audit entry and a revision for each ``(article, snapshot, note)`` of a batch, in two INSERTs."""
-    AuditEntry.objects.bulk_create(
+    """An audit entry and a revision for each ``(article, snapshot, note)`` of a batch, in two statements.
+
+    ``snapshot`` may be a function that returns it: it is then called as its revision is written
+    (see ``copy_rows.insert_rows``: PostgreSQL stores the first revisions while the next are made).
+    """
+    insert_rows(AuditEntry, (
         AuditEntry(article=article, user=user, action=action, to_status=article.status, note=note)
         for article, _, note in entries
-    )
-    Revision.objects.bulk_create(
+    ), ids=False)
+    insert_rows(Revision, (
         Revision(article=article, user=user, version=article.version, transition=action, note=note,
-                 status=article.status, snapshot=snapshot, live=article.is_live)
+                 status=article.status, snapshot=snapshot() if callable(snapshot) else snapshot, live=article.is_live)
         for article, snapshot, note in entries
-    )
+    ), ids=False)

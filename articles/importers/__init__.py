@@ -23,6 +23,9 @@ PARSERS = {
     "newsml": newsml.parse,
     "ninjs": ninjs.parse,
 }
+# Formats whose checking pass (articles.importers.run) need not make stories: what refuses a whole file is
+# found without them. Other formats are checked by parsing.
+CHECKERS = {"jsonl": jsonl.check}
 # The source a run passes when the operator names none ("" lets the parser find the file's own: its site,
 # its feed, its agency, or for Markdown and text its folder, see articles.importers.scopes).
 DEFAULT_SOURCES = {

@@ -38,6 +38,9 @@ from articles.slugs import slug_base, unique_slug
 from articles.tagging import resolve_import_tags
 
 
+CREDIT_ROLES = frozenset(CreditRole.values)  # a TextChoices' .values is rebuilt at every use
+
+
 class ImportError_(ValueError):
     """A story that cannot be imported, with a message an operator can act on."""
 
@@ -467,7 +470,7 @@ class BatchWriter:
             if not credit.name.strip():
                 continue
             author = self.authors.get(credit.name)
-            role = credit.role if credit.role in CreditRole.values else CreditRole.BYLINE
+            role = credit.role if credit.role in CREDIT_ROLES else CreditRole.BYLINE
             if (author.pk, role) not in seen:
                 seen.add((author.pk, role))
                 rows.append(ArticleAuthor(author=author, role=role, order=order))

@@ -6,7 +6,7 @@ from datetime import datetime, timezone as dt_timezone
 from dateutil import parser as date_parser
 from django.utils import timezone
 
-from articles.importers.base import Credit, ImportError_
+from articles.importers.base import CREDIT_ROLES, Credit, ImportError_
 from articles.models import CreditRole
 from articles.sanitize import paragraphs_to_html
 
@@ -71,12 +71,12 @@ def credits_from(value, default_role=CreditRole.BYLINE):
             name = str(item.get("name") or item.get("display_name") or "").strip()
             role = str(item.get("role") or default_role)
             if name:
-                credits.append(Credit(name=name, role=role if role in CreditRole.values else default_role))
+                credits.append(Credit(name=name, role=role if role in CREDIT_ROLES else default_role))
             continue
         for name in split_byline(str(item)):
             role = default_role
             suffix = ROLE_SUFFIX.match(name)
-            if suffix and suffix.group(2).lower() in CreditRole.values:
+            if suffix and suffix.group(2).lower() in CREDIT_ROLES:
                 name, role = suffix.group(1), suffix.group(2).lower()
             credits.append(Credit(name=name, role=role))
     return credits

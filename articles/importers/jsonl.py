@@ -20,28 +20,52 @@ from articles.models import Status
 
 DEFAULT_SOURCE = "json"
 LIST_KEYS = ("items", "stories", "articles")
+STATES = frozenset(Status.values)
 PUBLISHED_WORDS = {"published", "publish", "live", "usable", "scheduled"}
 
 
 def parse(stream, *, origin, source=DEFAULT_SOURCE, strict=False):
     """JSON Lines: one story object per line; blank lines are ignored."""
-    for number, raw in enumerate(iter(lambda: stream.readline(limits.MAX_RECORD_BYTES + 1), b""), 1):
-        where = f"{origin}:{number}"
-        limits.check_json_line(raw, origin, number)
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            item = json.loads(line) if line.strip() else None
-        except UnicodeDecodeError as exc:
-            problem = f"line {number}: not valid UTF-8 (byte {exc.start + 1} of the line)"
-        except json.JSONDecodeError as exc:
-            problem = f"line {number}, column {exc.colno}: broken JSON: {exc.msg}"
-        else:
+    for number, raw in checked_lines(stream, origin):
+        item, problem = load(raw, number)
+        if problem is None:
             if item is not None:
-                yield from mapped(item, where, source)
+                yield from mapped(item, f"{origin}:{number}", source)
             continue
         if strict:
             raise MalformedFile(f"{origin}: {problem}")
         yield Notice(origin, problem, failed=True)  # the message names the line
+
+
+def check(stream, *, origin, strict=False, **options):
+    """The checking pass of an import run (``articles.importers.run``): what would refuse the whole
+    file (a line over the limits; with ``strict``, a broken line), without making stories of the
+    lines, which the saving pass then does once. Yields the number of each line that is not blank."""
+    for number, raw in checked_lines(stream, origin):
+        if strict:
+            problem = load(raw, number)[1]
+            if problem is not None:
+                raise MalformedFile(f"{origin}: {problem}")
+        if raw.strip():
+            yield number
+
+
+def checked_lines(stream, origin):
+    """``(number, raw line)`` for each line, refusing the file at a line over the limits."""
+    for number, raw in enumerate(iter(lambda: stream.readline(limits.MAX_RECORD_BYTES + 1), b""), 1):
+        limits.check_json_line(raw, origin, number)
+        yield number, raw
+
+
+def load(raw, number):
+    """``(the line's value or None when blank, problem or None)``."""
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        return (json.loads(line) if line.strip() else None), None
+    except UnicodeDecodeError as exc:
+        return None, f"line {number}: not valid UTF-8 (byte {exc.start + 1} of the line)"
+    except json.JSONDecodeError as exc:
+        return None, f"line {number}, column {exc.colno}: broken JSON: {exc.msg}"
 
 
 def parse_json(stream, *, origin, source=DEFAULT_SOURCE):
@@ -90,7 +114,7 @@ def record_from_mapping(item, *, origin, source):
         modified_at=parse_when(get("updated_at", "modified_at"), origin),
         embargoed_until=parse_when(get("embargoed_until", "embargo"), origin),
         status_hint=("published" if status in PUBLISHED_WORDS else "draft") if status else "",
-        state=status if status in Status.values else "",
+        state=status if status in STATES else "",
         state_note=plain(get("kill_reason")),
         first_published_at=parse_when(get("first_published_at"), origin),
         updated_at=parse_when(get("reader_updated_at"), origin),

@@ -1,9 +1,9 @@
 """One import run over many inputs: detection, a checking pass, batched saves, and the tally.
 
-Each file is read twice. The first pass only parses, so a file that turns out
-to be broken or hostile half-way through is refused before any of its stories
-is saved. The second pass saves the stories in batches through
-:func:`articles.importers.base.save_stories`.
+Each file is read twice. The first pass only parses (JSON Lines only checks its
+lines: ``CHECKERS``), so a file that turns out to be broken or hostile half-way
+through is refused before any of its stories is saved. The second pass saves
+the stories in batches through :func:`articles.importers.base.save_stories`.
 
 Line-oriented formats (JSON Lines, CSV) fail a broken line alone unless the run
 is ``strict``. Progress is reported in bytes of input read, so a bar with the
@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from articles.importers import BARE_SOURCES, DEFAULT_SOURCES, PARSERS, describe_format, detect_format, limits
+from articles.importers import BARE_SOURCES, CHECKERS, DEFAULT_SOURCES, PARSERS, describe_format, detect_format, limits
 from articles.importers.base import (
     Credit, ImportError_, Notice, Outcome, Result, StoryRecord, plan_stories, save_stories,
 )
@@ -105,7 +105,7 @@ class ImportRun:
         try:
             if fmt in READ_WHOLE:
                 limits.check_document_size(stream, origin)
-            for _ in limits.count_items(parse(stream, origin=origin, **options), origin):
+            for _ in limits.count_items(CHECKERS.get(fmt, parse)(stream, origin=origin, **options), origin):
                 pass
         except ImportError_ as exc:
             self.fail(origin, str(exc))

@@ -79,3 +79,19 @@ def test_progress_works_for_standard_input():
     data = (GOOD % (9, 9, 9)).encode()
     ImportRun(progress=progress).run(inputs_from(["-"], stdin=io.BytesIO(data)))
     assert progress.done == len(data)
+
+
+def test_a_json_lines_file_is_checked_whole_but_its_stories_are_made_once(tmp_path, monkeypatch):
+    from articles.importers import jsonl
+
+    made = []
+    real = jsonl.record_from_mapping
+    monkeypatch.setattr(jsonl, "record_from_mapping", lambda item, **kw: made.append(item["id"]) or real(item, **kw))
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(GOOD % (n, n, n) for n in (1, 2, 3)) + "\n\n", "utf-8")
+    assert run_import(path)[0] == 0
+    assert made == ["1", "2", "3"] and Article.objects.count() == 3
+    deep = tmp_path / "deep.jsonl"  # a line past the limits, after good ones: nothing from the file is saved
+    deep.write_text(GOOD % (4, 4, 4) + "\n" + '{"id": "5", "x": ' + "[" * 40 + "]" * 40 + "}\n", "utf-8")
+    code, out, err = run_import(deep)
+    assert code == 1 and "deep.jsonl: line 2" in err and not Article.objects.filter(source_id="4").exists()

@@ -4,7 +4,9 @@ The scan reads every module of the app (not tests or migrations) as a syntax tre
 reports each form a story write can take: assigning a story field, ``setattr`` on a
 story, ``Article(...)`` with content, writes through ``Article.objects`` and the story's
 own rows (tags, credits, revisions, audit entries), ``.save()``/``.delete()`` of a story,
-and changes to a story's tags or credits through its managers.
+changes to a story's tags or credits through its managers, and the bulk writers of
+``articles.editorial.copy_rows``: ``insert_rows(<a story model>, …)`` and any ``COPY … FROM STDIN``
+(``cursor.copy(statement)``), whose table the scan cannot read from the code.
 """
 
 import ast
@@ -52,6 +54,18 @@ def story_relation(node):
     return ""
 
 
+def is_copy_statement(receiver, args):
+    """Whether ``receiver.copy(*args)`` is psycopg's COPY: a cursor's, or given a ``COPY …`` statement
+    (not a dict's ``.copy()`` nor ``shutil.copy(path, folder)``)."""
+    if not args:
+        return False
+    text = args[0].value if isinstance(args[0], ast.Constant) else (
+        args[0].values[0].value if isinstance(args[0], ast.JoinedStr) and isinstance(args[0].values[0], ast.Constant)
+        else "")
+    named = receiver.id if isinstance(receiver, ast.Name) else receiver.attr if isinstance(receiver, ast.Attribute) else ""
+    return "cursor" in named.lower() or str(text).lstrip().upper().startswith("COPY")
+
+
 def story_writes(tree):
     """``(line, what)`` for each story write in ``tree``."""
     for node in ast.walk(tree):
@@ -73,6 +87,11 @@ def story_writes(tree):
         if isinstance(func, ast.Name) and func.id == "Article":
             if any(keyword.arg in STORY_FIELDS for keyword in node.keywords):
                 yield node.lineno, "Article(...) with story fields"
+        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if called == "insert_rows" and node.args and root_name(node.args[0]) in STORY_MODELS:
+            yield node.lineno, f"insert_rows({root_name(node.args[0])}, …)"
+        if called == "copy" and isinstance(func, ast.Attribute) and is_copy_statement(func.value, node.args):
+            yield node.lineno, "COPY … FROM STDIN"
         if not isinstance(func, ast.Attribute):
             continue
         if func.attr in WRITES and root_name(func.value) in STORY_MODELS:
@@ -112,8 +131,13 @@ def test_the_scanner_finds_every_form_of_story_write():
         "Revision.objects.filter(article=a).update(pending=False)",  # 14
         "self.article.slug = 'moved'",  # 15
         "thing.publish_at = now",  # 16
+        "insert_rows(Revision, rows)",  # 17
+        "copy_rows.insert_rows(Article, stories)",  # 18
+        "cursor.copy('COPY articles_article (headline) FROM STDIN')",  # 19
+        "cursor.cursor.copy(statement)",  # 20
+        "db.copy(f'COPY {table} FROM STDIN')",  # 21
     ])
-    assert sorted({line for line, _ in story_writes(ast.parse(source))}) == list(range(1, 17))
+    assert sorted({line for line, _ in story_writes(ast.parse(source))}) == list(range(1, 22))
 
 
 def test_the_scanner_leaves_other_models_alone():
@@ -127,5 +151,8 @@ def test_the_scanner_leaves_other_models_alone():
         "lock.user = user",
         "record.version = '2'",
         "record.headline = 'A headline from the file'",
+        "insert_rows(IncomingStory, rows)",
+        "options = defaults.copy()",
+        "shutil.copy(path, folder)",
     ])
     assert list(story_writes(ast.parse(source))) == []

@@ -1,5 +1,6 @@
 """Import stories from files: ``manage.py import_articles PATH [PATH ...]``. See README, "Imports and exports"."""
 
+import gc
 import sys
 from pathlib import Path
 
@@ -50,6 +51,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
+        if not gc.get_freeze_count():  # once a process: a large import builds millions of short-lived objects,
+            gc.collect()  # and each full collection would walk everything Django loaded before it too
+            gc.freeze()
         inputs = list(self.checked_inputs(options["paths"]))
         sizes = [input_size(path) for path in options["paths"]]
         bar = tqdm(total=None if None in sizes else sum(sizes), unit="B", unit_scale=True, unit_divisor=1024,
