@@ -320,7 +320,7 @@ def story_path(day, slug):
     return _story_path(day.year, day.month, day.day, slug, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # a listing links at most ~60 stories; ~0.4 MB when full
 def _story_path(year, month, day, slug, root_urlconf, urlconf, script_prefix):
     return reverse("articles:article", urlconf=urlconf,
                    kwargs={"year": year, "month": f"{month:02d}", "day": f"{day:02d}", "slug": slug})
