@@ -17,7 +17,9 @@ cache on ``BENCH_REDIS_URL`` (db 5):
 Each page is driven with ``wrk -t2 -c16 -d<duration>s`` (apt-get installs wrk when it is missing).
 Prints requests/s, p50/p99 latency, non-2xx answers, queries per page (counted in-process), worker
 RSS after the load, and the ratio to the bare view measured in the same run (median of three bare
-runs spread over the run). Asserts nothing: the machine is shared and noisy; compare ratios.
+runs spread over the run). Pages at least twice the story page's size (feeds, sitemaps) also get the
+ratio to the bare view serving a page of their own size, measured after the others. Asserts nothing:
+the machine is shared and noisy; compare ratios.
 """
 
 import argparse
@@ -243,6 +245,16 @@ def start_server(name, env, module):
     raise SystemExit(f"{name} server did not start on port {port}")
 
 
+def bare_rate(page_bytes, duration):
+    """Requests/s of the bare view serving a static page of ``page_bytes``."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.bare.settings", BARE_PAGE_BYTES=str(page_bytes))
+    process = start_server("bare", env, "bench.bare.wsgi")
+    try:
+        return wrk(PORTS["bare"], "/", duration)[0]
+    finally:
+        stop_server(process)
+
+
 def stop_server(process):
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=20)
@@ -344,18 +356,25 @@ def main():
         for process in servers.values():
             stop_server(process)
 
+    # Pages much bigger than a story (feeds, sitemaps) cost bytes whoever sends them: also measure the
+    # bare view serving a page of their size, for a like-for-like ratio beside the issue's one.
+    big = sorted({figures[name][2] for kind, name, _, _ in rows if figures[name][2] >= 2 * story_bytes})
+    bare_of_size = {size: bare_rate(size, options.duration) for size in big}
+
     bare = statistics.median(bare_rates)
     print()
     print(f"{options.stories} stories, PostgreSQL + Redis, gunicorn 2 sync workers, wrk -t2 -c16 "
           f"-d{options.duration}s; bare static view ({story_bytes} bytes): {bare:.0f} req/s "
           f"(runs {', '.join(f'{r:.0f}' for r in bare_rates)})")
     print()
-    print("| page | req/s | p50 ms | p99 ms | non-2xx | queries | status | ratio to bare |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| page | req/s | p50 ms | p99 ms | non-2xx | queries | status | ratio to bare | bytes | "
+          "ratio to bare of its size |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, (rate, p50, p99, failures) in results:
-        queries, status, _ = figures[name]
+        queries, status, size = figures[name]
+        sized = f"{100 * rate / bare_of_size[size]:.1f}%" if size in bare_of_size else "same"
         print(f"| {name} | {rate:.1f} | {p50:.1f} | {p99:.1f} | {failures} | {queries} | {status} | "
-              f"{100 * rate / bare:.1f}% |")
+              f"{100 * rate / bare:.1f}% | {size} | {sized} |")
     print()
     print("Worker RSS after load (MiB): " + ", ".join(f"{name} {size:.0f}" for name, size in rss.items()))
 
