@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import threading
-import urllib.parse
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,12 +17,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from articles.ingest import leases, poll_due_sources, poll_source
 from articles.models import Article, IngestPoll, IngestSource
 from articles.tests.factories import IngestSourceFactory, user_in_role
+from articles.tests.subprocesses import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Slow wire</title><link>http://slow.example/</link>
@@ -150,13 +150,7 @@ def test_two_pollers_in_threads_poll_an_http_source_once(gated_feed, client):
 
 def subprocess_env():
     """The environment for a ``manage.py`` process that uses this test run's database."""
-    database = connection.settings_dict
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        url = f"sqlite:///{database['NAME']}"
-    else:
-        url = (f"postgres://{database['USER']}:{urllib.parse.quote(database['PASSWORD'] or '')}@"
-               f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}")
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings_test", "DATABASE_URL": url,
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings_test", "DATABASE_URL": database_url(),
             "INGEST_ALLOW_PRIVATE_ADDRESSES": "1", "JOBS_RUN_INLINE": "1"}
 
 

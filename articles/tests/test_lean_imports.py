@@ -11,13 +11,12 @@ import json
 import os
 import subprocess
 import sys
-import urllib.parse
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from articles.tests.factories import ArticleFactory
+from articles.tests.subprocesses import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("ninja", "pydantic", "pydantic_core", "PIL", "pillow_heif", "qrcode", "lxml", "hypothesis")
@@ -44,13 +43,7 @@ print(json.dumps({"statuses": statuses, "readers": readers, "api": api}))
 
 def subprocess_env():
     """Production-like settings (DEBUG off) on this test run's database."""
-    database = connection.settings_dict
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        url = f"sqlite:///{database['NAME']}"
-    else:
-        url = (f"postgres://{database['USER']}:{urllib.parse.quote(database['PASSWORD'] or '')}@"
-               f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings_test", "DATABASE_URL": url, "DEBUG": "0",
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings_test", "DATABASE_URL": database_url(), "DEBUG": "0",
            "ALLOWED_HOSTS": "127.0.0.1", "PYTHONPATH": str(ROOT)}
     env.pop("TEST_DATABASE_NAME", None)
     return env
