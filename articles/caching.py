@@ -79,9 +79,15 @@ def not_cached(request):
 
 
 def shows_stories(request, stories):
-    """Declare the stories of a listing, their lead pictures, and the names on their cards
-    (listings prefetch credits: ``ArticleQuerySet.for_cards``)."""
+    """Declare the stories of a listing, their lead pictures, and the names on their cards: the keys
+    stored with a story's parts (``articles.reader.parts``), else read from its prefetched credits."""
+    from articles.reader.parts import loaded
+
     for story in stories:
+        parts = loaded(story)
+        if parts is not None:
+            shows(request, *parts.card_key_list())
+            continue
         shows(request, f"story:{story.pk}", story.lead_image_id and f"image:{story.lead_image_id}",
               story.section_id and f"section:{story.section_id}")
         shows(request, *(f"author:{credit.author_id}" for credit in story.credits.all()))

@@ -5,6 +5,7 @@ reader-facing state before and after. The reader side then
 
 * tells the page cache exactly which pages changed (their surrogate keys: ``articles.caching``),
 * rebuilds the story's search document once, after the transaction commits,
+* renders a live story's reader markup ahead of its first reader (``articles.reader.parts``),
 * records the old address of a live story whose address changed (``ArticleRedirect``),
 * tells webhook subscribers, after the commit, what readers gained or lost (``articles.webhooks``).
 
@@ -25,6 +26,7 @@ from articles.models.article import story_path
 from articles.jobs import enqueue
 from articles.jobs.tasks import rebuild_search_documents
 from articles.reader import most_read
+from articles.reader import parts as story_parts
 from articles.reader.breaking import breaking_changed
 from articles.search import update_search_documents
 from articles.webhooks import stories_event, story_event
@@ -124,6 +126,8 @@ def story_changed(article, *, before, after, content=True):
         after_commit(lambda: most_read.story_left_readers(before.pk))  # and its place on the most-read list
     if after is not None and (content or before is None):
         after_commit(lambda: reindex([after.pk]))
+    if after is not None and after.status == Status.PUBLISHED and (content or before != after):
+        after_commit(lambda: story_parts.render_now(after.pk))
     event, when = outside_event(before, after, content)
     if event is not None:
         after_commit(lambda: story_event(article, event, when=when))

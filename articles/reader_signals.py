@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from articles.models import ArticleAuthor, Author, Image, Section, SiteNotice, TaggedArticle
 from articles.caching import pages_changed
+from articles.reader.parts import things_changed
 from articles.search import update_search_documents
 
 
@@ -24,7 +25,7 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
     if raw or created:
         return
     kind = "author" if sender is Author else "tag"
-    pages_changed({f"{kind}:{instance.pk}", f"{kind}s", "feeds"})  # ``tags``/``authors``: the API's lists of them
+    things_changed({f"{kind}:{instance.pk}", f"{kind}s", "feeds"})  # ``tags``/``authors``: the API's lists of them
     if kwargs.get("signal") is post_delete:
         return
     if sender is Author:
@@ -39,6 +40,11 @@ def name_changed(sender, instance, raw=False, created=False, **kwargs):
 @receiver([post_save, post_delete], sender=SiteNotice)
 def page_content_changed(sender, instance, raw=False, created=False, **kwargs):
     """A new section or image shows nowhere yet; an edited or deleted one may. Section names are in
-    every page's menu, notices on any page: those drop everything."""
-    if not raw and (not created or sender is SiteNotice):
-        pages_changed({f"image:{instance.pk}"} if sender is Image else {"site"})
+    every page's menu, notices on any page: those drop every cached page (stored story parts show
+    neither the menu nor notices: only a section's own stories' parts go)."""
+    if raw or (created and sender is not SiteNotice):
+        return
+    if sender is SiteNotice:
+        pages_changed({"site"})
+    else:
+        things_changed({f"image:{instance.pk}"} if sender is Image else {"site", f"section:{instance.pk}"})

@@ -32,7 +32,9 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.page_store import MENU_KEY, cache_call
-from articles.querysets import CARD_RELATIONS, card_prefetches
+from articles.querysets import card_prefetches
+from articles.reader import parts as story_parts
+from articles.reader.parts import prefetch_for_cards
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
 from articles.tagging import tag_page_subject, tag_profile
 from articles.reader.liveblog import live_blog_context
@@ -60,6 +62,14 @@ def live_stories():
     return Article.objects.published().for_cards()
 
 
+def cards_read(context):
+    """A listing's page of stories read, with the credits of those whose cards are not stored."""
+    stories = prefetch_for_cards(list(context["object_list"]))
+    context["page_obj"].object_list = stories
+    context.update(object_list=stories, articles=stories)
+    return context
+
+
 def feed_links(title, rss_url, atom_url):
     return [
         {"title": f"{title} (RSS)", "url": rss_url, "type": "application/rss+xml"},
@@ -77,7 +87,7 @@ class HomeView(ListView):
     paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
-        return Article.objects.published().select_related(*CARD_RELATIONS)
+        return Article.objects.published().for_cards()
 
     def get_context_data(self, **kwargs):
         """The page's stories and the by-section blocks get their card data in one set of queries."""
@@ -87,7 +97,7 @@ class HomeView(ListView):
         by_section = []
         if context["page_obj"].number == 1 and lead:
             by_section = list(self.get_queryset().exclude(pk=lead.pk).latest_per_section())
-        prefetch_related_objects([*stories, *by_section], *card_prefetches())
+        prefetch_for_cards([*stories, *by_section])
         shows(self.request, "latest")
         shows_stories(self.request, [*stories, *by_section])
         context["articles"] = stories
@@ -114,10 +124,8 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         corrections = Correction.objects.filter(article=OuterRef("pk"), published_at__lte=timezone.now())
         return (
-            Article.objects.published().select_related("section", "lead_image", "live_coverage")
-            .prefetch_related(Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
-                                       to_attr="public_tag_links"))
-            .annotate(has_corrections=Exists(corrections))
+            Article.objects.published().select_related("section", "lead_image", "live_coverage", "parts")
+            .defer("parts__cards").annotate(has_corrections=Exists(corrections))
         )
 
     def get(self, request, *args, **kwargs):
@@ -126,16 +134,31 @@ class ArticleDetailView(DetailView):
             return self.not_live(request, kwargs["slug"])
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        parts = story_parts.for_page(self.object)
+        response = self.render_to_response(self.get_context_data(object=self.object, parts=parts))
         response["Content-Language"] = self.object.language
         return response
 
     def get_context_data(self, **kwargs):
+        """``parts``: the story's rendered parts (``articles.reader.parts``), when its page may use them."""
         article = self.object
-        related = list(Article.objects.published().related_to(article).select_related(*CARD_RELATIONS))
-        prefetch_related_objects([article, *related], *card_prefetches())
-        shows_stories(self.request, [article, *related])
-        shows(self.request, *(f"tag:{tag.pk}" for tag in article.public_tags))
+        parts = kwargs.get("parts")
+        if parts is not None:
+            tag_ids = parts.public_tag_ids
+            shows(self.request, *parts.key_list())
+        else:
+            if not hasattr(article, "public_tag_links"):
+                prefetch_related_objects([article], Prefetch(
+                    "tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
+                    to_attr="public_tag_links"))
+            prefetch_related_objects([article], *card_prefetches())
+            tag_ids = [tag.pk for tag in article.public_tags]
+            shows_stories(self.request, [article])
+            shows(self.request, *(f"tag:{pk}" for pk in tag_ids))
+        ids = story_parts.related_ids(article, parts, tag_ids)
+        related = sorted(Article.objects.published().filter(pk__in=ids).for_cards(), key=lambda s: ids.index(s.pk))
+        prefetch_for_cards(related)
+        shows_stories(self.request, related)
         corrections = article.corrections.filter(published_at__lte=timezone.now())
         return super().get_context_data(
             corrections=list(corrections) if getattr(article, "has_corrections", True) else [],
@@ -197,7 +220,7 @@ class StoryListView(ListView):
         return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(subject=self.subject, **kwargs)
+        context = cards_read(super().get_context_data(subject=self.subject, **kwargs))
         kind = type(self.subject).__name__.lower()
         shows(self.request, f"{kind}:{self.subject.pk}", f"list:{kind}:{self.subject.pk}")
         shows_stories(self.request, context["object_list"])
@@ -297,7 +320,7 @@ class ArchiveMixin:
         return live_stories().with_filed_at()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = cards_read(super().get_context_data(**kwargs))
         shows(self.request, "latest")
         shows_stories(self.request, context["object_list"])
         return context
@@ -348,6 +371,7 @@ class SearchView(ListView):
         ids = list(ids)
         stories = sorted(live_stories().filter(pk__in=ids).search(self.query, newest_only=False),
                          key=lambda story: ids.index(story.pk))
+        prefetch_related_objects(stories, *card_prefetches())  # search cards show snippets: never stored
         page.object_list = stories
         return paginator, page, stories, is_paginated
 

@@ -172,6 +172,7 @@ def prepare(stories, rebuild):
             return prepare(stories, rebuild=False)
         print(f"Building {stories} stories in {DATABASE_NAME}…", flush=True)
         build(stories)
+    manage("render_story_parts", env=env)  # as after any import: stories' reader markup rendered ahead
     return pages(stories)
 
 

@@ -81,3 +81,6 @@ __all__ += ["DelayedJob"]
 from articles.models.twofactor import BackupCodes  # noqa: E402
 
 __all__ += ["BackupCodes"]
+from articles.models.parts import StoryParts  # noqa: E402
+
+__all__ += ["StoryParts"]

@@ -29,6 +29,12 @@ def render(name, context):
     return mark_safe(engines["jinja2"].get_template(name).render(context))
 
 
+def render_card(article, level=2, is_lead=False, compact=False, hide_section=False, snippet=""):
+    """One story card (``templates/jinja2/articles/card.html``)."""
+    return render("articles/card.html", {"article": article, "level": level, "is_lead": is_lead,
+                                         "compact": compact, "hide_section": hide_section, "snippet": snippet})
+
+
 def environment(**options):
     env = Environment(**options)
     env.finalize = lambda value: conditional_escape("" if value is None else value)

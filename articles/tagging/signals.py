@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles.caching import pages_changed
+from articles.reader.parts import things_changed
 from articles.models import TaggedArticle, TagProfile, TagRedirect, normalise_tag_name
 from articles.search import update_search_documents
 
@@ -36,7 +36,7 @@ def keep_profile_and_addresses(sender, instance, raw=False, **kwargs):
 def profile_changed(sender, instance, raw=False, created=False, **kwargs):
     if raw or created:
         return  # a new tag's profile: the tag shows nowhere yet (and previews create tags they roll back)
-    pages_changed({f"tag:{instance.tag_id}", f"list:tag:{instance.tag_id}", "tags", "feeds"})
+    things_changed({f"tag:{instance.tag_id}", f"list:tag:{instance.tag_id}", "tags", "feeds"})
 
 
 @receiver(pre_save, sender=TagProfile)

@@ -96,6 +96,11 @@ def _figure(image, caption_html):
     return format_html('<figure class="story-figure">{}{}</figure>', markup, figcaption)
 
 
+def body_image_ids(html):
+    """The ids of the library pictures a (sanitised) body shows."""
+    return {int(m[1]) for m in FIGURE_RE.finditer(html)} | {int(n) for n in LOOSE_IMG_RE.findall(html)}
+
+
 @register.filter
 def render_body(html):
     """Render a (sanitised) story body, replacing library references with captioned responsive pictures.
@@ -107,7 +112,7 @@ def render_body(html):
     from articles.models import Image
 
     html = html or ""
-    ids = {int(m[1]) for m in FIGURE_RE.finditer(html)} | {int(n) for n in LOOSE_IMG_RE.findall(html)}
+    ids = body_image_ids(html)
     if not ids:
         return mark_safe(html)
     images = Image.objects.filter(pk__in=ids).exclude(file="").in_bulk()

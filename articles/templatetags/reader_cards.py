@@ -6,16 +6,23 @@
 """
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from articles.reader.jinja import render
+from articles.reader.jinja import render, render_card
+from articles.reader.parts import stored_card
 
 register = template.Library()
 
 
 @register.simple_tag
 def story_card(article, level=2, is_lead=False, compact=False, hide_section=False, snippet=""):
-    return render("articles/card.html", {"article": article, "level": level, "is_lead": is_lead,
-                                         "compact": compact, "hide_section": hide_section, "snippet": snippet})
+    """The story's stored card (``articles.reader.parts``) when it has one for these options, else rendered now."""
+    if not snippet:
+        stored = stored_card(article, level=level, is_lead=is_lead, compact=compact, hide_section=hide_section)
+        if stored is not None:
+            return mark_safe(stored)
+    return render_card(article, level=level, is_lead=is_lead, compact=compact, hide_section=hide_section,
+                       snippet=snippet)
 
 
 @register.simple_tag
