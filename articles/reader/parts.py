@@ -23,6 +23,7 @@ published corrections (its structured data lists them).
 import functools
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -71,8 +72,9 @@ def card_variant(level=2, is_lead=False, compact=False, hide_section=False):
     return None
 
 
-@functools.lru_cache(maxsize=1)
-def _template_digest():
+@functools.lru_cache(maxsize=2)
+def _template_digest(second):
+    """The part templates' sources, hashed; ``second`` makes ``DEBUG`` re-read them once a second."""
     digest = hashlib.sha256()
     for name in DJANGO_TEMPLATES:
         digest.update(engines["django"].get_template(name).template.source.encode())
@@ -89,13 +91,11 @@ def _fingerprint(templates, *described):
 
 
 def fingerprint():
-    """What stored parts were rendered with: the templates' sources (re-read on every call with
+    """What stored parts were rendered with: the templates' sources (re-read every second with
     ``DEBUG``, where templates are edited live), the settings and address prefix they read, and the
     publisher logo's (hashed) address in the structured data."""
-    if settings.DEBUG:
-        _template_digest.cache_clear()
-        _fingerprint.cache_clear()
-    return _fingerprint(_template_digest(), settings.SITE_NAME, settings.SITE_URL, settings.TIME_ZONE,
+    templates = _template_digest(int(time.monotonic()) if settings.DEBUG else 0)
+    return _fingerprint(templates, settings.SITE_NAME, settings.SITE_URL, settings.TIME_ZONE,
                         settings.LANGUAGE_CODE, settings.MEDIA_URL, settings.STATIC_URL, get_script_prefix())
 
 
@@ -121,9 +121,9 @@ def loaded(article):
     else None. Never a query."""
     selected, parts = _cached(article, "parts")
     coverage_known, coverage = _cached(article, "live_coverage")
-    if not selected or parts is None or not coverage_known or coverage is not None:
+    if not selected or parts is None or not coverage_known or coverage is not None or parts.version != article.version:
         return None
-    if parts.version != article.version or parts.fingerprint != fingerprint() or not usable_here():
+    if parts.fingerprint != fingerprint() or not usable_here():
         return None
     return parts
 

@@ -32,4 +32,7 @@ def byline(article, link=False):
 
 @register.simple_tag
 def live_badge(article):
+    """The "Live" badge of a running live blog; nothing (and no template) for any other story."""
+    if not article.live_blog_running:
+        return ""
     return render("articles/live_badge.html", {"article": article})

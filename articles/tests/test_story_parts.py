@@ -223,3 +223,12 @@ def test_parts_are_only_used_in_the_sites_time_zone(client, story):
     with timezone.override("Asia/Phnom_Penh"):
         assert not story_parts.usable_here()
     assert story_parts.usable_here()
+
+
+def test_a_deploy_that_changes_a_part_template_renders_parts_anew(client, story, monkeypatch):
+    page(client, story)
+    before = story_parts.fingerprint()
+    monkeypatch.setattr(story_parts, "_template_digest", lambda second: "templates of the next release")
+    assert story_parts.fingerprint() != before
+    page(client, story)
+    assert StoryParts.objects.get(article=story).fingerprint == story_parts.fingerprint()
