@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_obj
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
@@ -32,6 +31,7 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.page_store import MENU_KEY, cache_call
+from articles.paths import path_to
 from articles.querysets import card_prefetches
 from articles.reader import parts as story_parts
 from articles.reader.parts import prefetch_for_cards
@@ -188,8 +188,8 @@ class ArticleDetailView(DetailView):
         if article.section_id:
             return feed_links(
                 article.section.name,
-                reverse("articles:section_rss", args=[article.section.slug]),
-                reverse("articles:section_atom", args=[article.section.slug]),
+                path_to("articles:section_rss", article.section.slug),
+                path_to("articles:section_atom", article.section.slug),
             )
         return []
 
@@ -238,8 +238,8 @@ class SectionView(StoryListView):
         slug = self.subject.slug
         return super().get_context_data(
             heading=self.subject.name, intro=self.subject.description, kind="Section",
-            feeds=feed_links(self.subject.name, reverse("articles:section_rss", args=[slug]),
-                             reverse("articles:section_atom", args=[slug])),
+            feeds=feed_links(self.subject.name, path_to("articles:section_rss", slug),
+                             path_to("articles:section_atom", slug)),
             **kwargs,
         )
 
@@ -254,7 +254,7 @@ class TagView(StoryListView):
         tags = Tag.objects.select_related("profile__image").prefetch_related("profile__image__renditions")
         self.subject, moved = tag_page_subject(kwargs["slug"], queryset=tags)
         if moved:
-            return moved_permanently(request, reverse("articles:tag", args=[self.subject.slug]))
+            return moved_permanently(request, path_to("articles:tag", self.subject.slug))
         return super().get(request, *args, **kwargs)
 
     def get_subject(self):
@@ -270,8 +270,8 @@ class TagView(StoryListView):
         return super().get_context_data(
             heading=self.subject.name, kind="Tag", intro=plain_text(description),
             tag_description=description, tag_image=profile.image if profile else None,
-            feeds=feed_links(f"Stories tagged {self.subject.name}", reverse("articles:tag_rss", args=[slug]),
-                             reverse("articles:tag_atom", args=[slug])),
+            feeds=feed_links(f"Stories tagged {self.subject.name}", path_to("articles:tag_rss", slug),
+                             path_to("articles:tag_atom", slug)),
             **kwargs,
         )
 
@@ -297,8 +297,8 @@ class AuthorView(StoryListView):
         slug = self.subject.slug
         return super().get_context_data(
             heading=self.subject.name, intro=self.subject.bio, author=self.subject,
-            feeds=feed_links(f"Stories by {self.subject.name}", reverse("articles:author_rss", args=[slug]),
-                             reverse("articles:author_atom", args=[slug])),
+            feeds=feed_links(f"Stories by {self.subject.name}", path_to("articles:author_rss", slug),
+                             path_to("articles:author_atom", slug)),
             **kwargs,
         )
 

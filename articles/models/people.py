@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from articles.models.reader import validate_profile_links
+from articles.paths import path_to
 
 
 class SectionQuerySet(models.QuerySet):
@@ -32,7 +32,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return path_to("articles:section", self.slug)
 
 
 class Author(models.Model):
@@ -62,4 +62,4 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return path_to("articles:author", self.slug)

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import search
+from articles.paths import path_to
 from articles.reader_text import absolute_url, xml_text
 
 register = template.Library()
@@ -41,6 +42,7 @@ def structured_data_images(image):
 
 
 register.filter(xml_text)
+register.simple_tag(path_to, name="path")  # {% path "articles:home" %}: {% url %}, remembered (articles.paths)
 
 
 @register.filter

@@ -5,6 +5,7 @@ when the cache has lost it (``articles.reader.most_read``)."""
 from django import template
 from django.urls import reverse
 
+from articles.paths import path_to
 from articles.images import rendition_size, rendition_spec
 from articles.images.renditions import SOCIAL_WIDTH
 from articles.reader import most_read, structured_data
@@ -71,5 +72,5 @@ def most_read_block(context, element="section", story=None):
     and is there, hidden, even while the list is empty."""
     beacon = None
     if story is not None and story.is_live and not context.get("preview_banner"):  # editors' previews never count
-        beacon = {"url": reverse("articles:record_view", args=[story.pk]), "token": view_token(story.pk)}
+        beacon = {"url": path_to("articles:record_view", story.pk), "token": view_token(story.pk)}
     return {"most_read": most_read.show_list(context.get("request")), "element": element, "beacon": beacon}
