@@ -146,9 +146,15 @@ def store(key, entry, seconds, seen_sequence):
     cache_call("set", key, entry, seconds)
     if entry.keys:
         _add_to_indexes(key, entry.keys, seconds)
-        dropped = cache_call("get_many", [dropped_key(k) for k in entry.keys], default={}) or {}
-        if any(value > seen_sequence for value in dropped.values()):
+        if dropped_since(entry.keys, seen_sequence):
             cache_call("delete", key)
+
+
+def dropped_since(keys, seen_sequence):
+    """Whether any of ``keys`` was invalidated after ``seen_sequence`` (:func:`sequence`, read before
+    rendering what shows them): what was rendered may be older than the change."""
+    dropped = cache_call("get_many", [dropped_key(k) for k in keys], default={}) or {}
+    return any(value > seen_sequence for value in dropped.values())
 
 
 def _redis_client():

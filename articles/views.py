@@ -124,7 +124,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         corrections = Correction.objects.filter(article=OuterRef("pk"), published_at__lte=timezone.now())
         return (
-            Article.objects.published().select_related("section", "lead_image", "live_coverage", "parts")
+            Article.objects.published().select_related("section", "live_coverage", "parts")
             .defer("parts__cards").annotate(has_corrections=Exists(corrections))
         )
 

@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 
+from articles import page_store
 from articles.caching import pages_changed
 from articles.models import Article, StoryParts, TaggedArticle
 from articles.querysets import card_prefetches
@@ -209,6 +210,16 @@ def render(article):
     )
 
 
+def render_and_store(article):
+    """Render the parts of ``article`` and keep them, unless something they show changed meanwhile
+    (the page cache's marks: ``page_store.dropped_since``): then they serve this request only."""
+    seen = page_store.sequence()
+    parts = render(article)
+    if not page_store.dropped_since(parts.key_list(), seen):
+        store(parts)
+    return parts
+
+
 def store(parts):
     """Keep ``parts`` (replacing older ones). A failure is logged, never raised: the page is served anyway."""
     fields = ["version", "fingerprint", "keys", "card_keys", "public_tag_ids", "head", "top", "bottom", "authors", "cards"]
@@ -229,9 +240,7 @@ def for_page(article):
     coverage_known, coverage = _cached(article, "live_coverage")
     if not coverage_known or coverage is not None or not usable_here():
         return None
-    parts = render(article)
-    store(parts)
-    return parts
+    return render_and_store(article)
 
 
 def render_now(story_id):
@@ -263,7 +272,7 @@ def render_missing(batch=200):
             if not ids:
                 break
             for article in Article.objects.filter(pk__in=ids).select_related("section", "lead_image", "live_coverage"):
-                store(render(article))
+                render_and_store(article)
                 count += 1
     return count
 

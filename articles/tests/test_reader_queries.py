@@ -17,6 +17,7 @@ from articles.tests.factories import (
     PublishedCorrectionFactory,
     SectionFactory,
 )
+from articles.reader.parts import render_missing
 from articles.views import menu_sections
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,8 @@ def warm_shared_state():
 def rendered(client, url):
     """``url``, viewed once: a story's page is measured with its parts stored, as every view after the
     first of each version finds them (an editorial save stores them ahead: ``articles.reader.parts``;
-    the first view's own budget is in ``test_story_parts``)."""
+    the first view's own budget is in ``test_story_parts``). Listings are measured with their cards
+    rendered now (the most they cost; stored cards spare a query: ``test_stored_cards_spare_a_query``)."""
     client.get(url)
     return url
 
@@ -123,6 +125,18 @@ def test_queries_stay_within_budget_and_do_not_grow(client, page, django_assert_
         response = client.get(url)
     assert response.status_code == 200
     assert count_queries(client, url) <= few, f"{page}: more queries with more stories than the {few} with fewer"
+
+
+@pytest.mark.parametrize("page", ["home", "section", "tag", "author", "archive"])
+def test_stored_cards_spare_a_query(client, page):
+    """With every card stored (``render_story_parts``, editorial saves), no story's credits are read."""
+    stories = make_stories(21)
+    for story in stories[-3:]:
+        story.live_coverage.delete()  # live blogs' cards are always rendered now
+    url = urls(stories)[page]
+    rendered_now = count_queries(client, url)
+    render_missing()
+    assert count_queries(client, url) == rendered_now - 1
 
 
 def test_home_sections_rank_only_the_newest_stories():

@@ -232,3 +232,22 @@ def test_a_deploy_that_changes_a_part_template_renders_parts_anew(client, story,
     assert story_parts.fingerprint() != before
     page(client, story)
     assert StoryParts.objects.get(article=story).fingerprint == story_parts.fingerprint()
+
+
+def test_parts_rendered_while_what_they_show_changed_are_served_but_not_kept(client, story, monkeypatch):
+    """A reader renders the parts while an editor renames the author: the page is served, the parts
+    (perhaps read before the rename) are not kept, and the next view renders them anew."""
+    render = story_parts.render
+
+    def render_during_a_rename(article):
+        parts = render(article)
+        author = story.credits.get().author
+        author.name = "Ann Renamed"
+        author.save()
+        return parts
+
+    monkeypatch.setattr(story_parts, "render", render_during_a_rename)
+    assert "Ann Writer" in page(client, story)
+    assert not StoryParts.objects.filter(article=story).exists()
+    monkeypatch.setattr(story_parts, "render", render)
+    assert "Ann Renamed" in page(client, story) and StoryParts.objects.filter(article=story).exists()
