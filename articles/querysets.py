@@ -49,9 +49,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(models.Exists(ArticleAuthor.objects.filter(article=models.OuterRef("pk"), author=author)))
 
     def for_cards(self):
-        """What a story card shows (headline, section, picture, "Live" badge) and its stored card
-        (``with_parts``) in one query; ``articles.reader.parts.prefetch_for_cards`` then reads the
-        credits of the stories whose cards must be rendered (one query, or none)."""
+        """What a story card shows (headline, section, "Live" badge) and its stored card (``with_parts``)
+        in one query; ``articles.reader.parts.prefetch_for_cards`` then reads the credits and pictures
+        of the stories whose cards must be rendered now (two queries, or none)."""
         return self.select_related(*CARD_RELATIONS).with_parts()
 
     def with_parts(self):
@@ -129,7 +129,9 @@ class ArticleQuerySet(models.QuerySet):
                 chosen.append(pk)
         return self.filter(pk__in=chosen).order_by("section__ordering", "section__name", "-publish_at", "-pk")
 
-CARD_RELATIONS = ("section", "lead_image", "live_coverage")  # joined to a card's story: no query per card
+# Joined to a card's story: no query per card. The lead picture is read only for cards rendered now
+# (``card_prefetches``): a stored card (``articles.reader.parts``) has its markup.
+CARD_RELATIONS = ("section", "live_coverage")
 
 
 def card_prefetches():
@@ -139,6 +141,7 @@ def card_prefetches():
 
     return [
         Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
+        "lead_image",
     ]
 
 
