@@ -81,10 +81,11 @@ def not_cached(request):
 def shows_stories(request, stories):
     """Declare the stories of a listing, their lead pictures, and the names on their cards: the keys
     stored with a story's parts (``articles.reader.parts``), else read from its prefetched credits."""
-    from articles.reader.parts import loaded
+    from articles.reader.parts import loaded, usable_fingerprint
 
+    usable = usable_fingerprint()
     for story in stories:
-        parts = loaded(story)
+        parts = loaded(story, usable)
         if parts is not None:
             shows(request, *parts.card_key_list())
             continue

@@ -5,8 +5,9 @@ every request until the story or something it shows changes; rendering it was mo
 page's time (``bench/RESULTS.md``). So it is rendered once and stored:
 
 * **valid** while its ``version`` is the story's (every editorial save bumps ``Article.version``)
-  and its ``fingerprint`` is the current one (the part templates' sources and the settings they
-  read), so an edit, a deploy or a new ``SITE_URL`` needs no clean-up;
+  and its ``fingerprint`` is the current one (the sources of the part templates and of the code
+  that renders them, and the settings they read), so an edit, a deploy or a new ``SITE_URL`` needs
+  no clean-up;
 * **forgotten** when a section, tag, author or picture it shows changes (:func:`things_changed`, with
   the surrogate keys the page cache uses);
 * **rendered ahead** when an editorial save leaves a story live (:func:`render_now`, from
@@ -22,8 +23,11 @@ published corrections (its structured data lists them).
 
 import functools
 import hashlib
+import importlib
+import inspect
 import logging
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -43,7 +47,7 @@ from articles.templatetags.reader import site_logo_url
 
 logger = logging.getLogger(__name__)
 
-RENDERER_VERSION = "1"  # bump when this module changes what it writes
+RENDERER_VERSION = "1"  # bump to render every story's parts anew without a change of code or templates
 DJANGO_TEMPLATES = (
     "articles/story/_head.html", "articles/story/_top.html", "articles/story/_bottom.html",
     "articles/_author_card.html", "articles/_share.html", "articles/_image.html",
@@ -51,6 +55,14 @@ DJANGO_TEMPLATES = (
 JINJA_TEMPLATES = (
     "articles/card.html", "articles/parts.html", "articles/byline.html", "articles/live_badge.html",
     "articles/_responsive_image.html",
+)
+# The code that writes what the templates show: a deploy that changes any of it renders parts anew.
+# A new helper used by the part templates belongs here.
+RENDERING_MODULES = (
+    "articles.reader.parts", "articles.reader.jinja", "articles.reader.structured_data", "articles.reader.sharing",
+    "articles.reader_text", "articles.figures", "articles.images", "articles.images.renditions",
+    "articles.templatetags.reader", "articles.templatetags.reader_site", "articles.templatetags.images",
+    "articles.templatetags.reader_cards", "articles.templatetags.reader_time", "articles.models.article",
 )
 # The card variants the reader templates use (``{% story_card %}`` options), stored by name.
 CARD_VARIANTS = {
@@ -75,8 +87,11 @@ def card_variant(level=2, is_lead=False, compact=False, hide_section=False):
 
 @functools.lru_cache(maxsize=2)
 def _template_digest(second):
-    """The part templates' sources, hashed; ``second`` makes ``DEBUG`` re-read them once a second."""
+    """The part templates' and rendering modules' sources, hashed; ``second`` makes ``DEBUG`` re-read
+    them once a second."""
     digest = hashlib.sha256()
+    for module in RENDERING_MODULES:
+        digest.update(Path(inspect.getsourcefile(importlib.import_module(module))).read_bytes())
     for name in DJANGO_TEMPLATES:
         digest.update(engines["django"].get_template(name).template.source.encode())
     jinja = engines["jinja2"].env
@@ -92,8 +107,8 @@ def _fingerprint(templates, *described):
 
 
 def fingerprint():
-    """What stored parts were rendered with: the templates' sources (re-read every second with
-    ``DEBUG``, where templates are edited live), the settings and address prefix they read, and the
+    """What stored parts were rendered with: the templates' and rendering code's sources (re-read
+    every second with ``DEBUG``, where they are edited live), the settings and address prefix they read, and the
     publisher logo's (hashed) address in the structured data."""
     templates = _template_digest(int(time.monotonic()) if settings.DEBUG else 0)
     return _fingerprint(templates, settings.SITE_NAME, settings.SITE_URL, settings.TIME_ZONE,
@@ -103,9 +118,14 @@ def fingerprint():
 def usable_here():
     """Stored parts are written in the site's time zone and language; other readers get a full render."""
     return (
-        timezone.get_current_timezone_name() == settings.TIME_ZONE
-        and translation.get_language() == translation.to_language(settings.LANGUAGE_CODE)
+        timezone.get_current_timezone() == timezone.get_default_timezone()
+        and translation.get_language() == _site_language(settings.LANGUAGE_CODE)
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _site_language(code):
+    return translation.to_language(code)
 
 
 def _cached(article, name):
@@ -117,29 +137,36 @@ def _cached(article, name):
     return True, field.get_cached_value(article)
 
 
-def loaded(article):
+def usable_fingerprint():
+    """The fingerprint stored parts must have to be used for the current request: None when this
+    request may not use them (another time zone or language). Read it once for a list of stories."""
+    return fingerprint() if usable_here() else None
+
+
+def loaded(article, usable=None):
     """The story's valid stored parts when they were selected with it (``ArticleQuerySet.with_parts``),
-    else None. Never a query."""
+    else None. Never a query. ``usable``: :func:`usable_fingerprint`, when the caller has it."""
     selected, parts = _cached(article, "parts")
     coverage_known, coverage = _cached(article, "live_coverage")
     if not selected or parts is None or not coverage_known or coverage is not None or parts.version != article.version:
         return None
-    if parts.fingerprint != fingerprint() or not usable_here():
+    if parts.fingerprint != (usable or usable_fingerprint()):
         return None
     return parts
 
 
-def stored_card(article, **options):
+def stored_card(article, usable=None, **options):
     """The story's stored card for these ``{% story_card %}`` options, or None."""
     name = card_variant(**options)
-    parts = loaded(article) if name else None
+    parts = loaded(article, usable) if name else None
     return parts.cards.get(name) if parts is not None else None
 
 
 def prefetch_for_cards(stories):
-    """Read the credits of the stories whose cards will be rendered (no valid stored card): one query,
-    or none when every card is stored."""
-    missing = [story for story in stories if loaded(story) is None]
+    """Read the credits and pictures of the stories whose cards will be rendered now (no valid stored
+    card): two queries, or none when every card is stored."""
+    usable = usable_fingerprint()
+    missing = [story for story in stories if loaded(story, usable) is None]
     if missing:
         prefetch_related_objects(missing, *card_prefetches())
     return stories

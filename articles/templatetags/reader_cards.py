@@ -9,16 +9,21 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from articles.reader.jinja import render, render_card
-from articles.reader.parts import stored_card
+from articles.reader.parts import stored_card, usable_fingerprint
 
 register = template.Library()
+USABLE = "story_parts_usable_fingerprint"  # kept in the render context: one read per page
 
 
-@register.simple_tag
-def story_card(article, level=2, is_lead=False, compact=False, hide_section=False, snippet=""):
-    """The story's stored card (``articles.reader.parts``) when it has one for these options, else rendered now."""
+@register.simple_tag(takes_context=True)
+def story_card(context, article, level=2, is_lead=False, compact=False, hide_section=False, snippet=""):
+    """The story's stored card (``articles.reader.parts``) when it has one for these options, else rendered now.
+    Whether this request may use stored cards is read once per template render."""
     if not snippet:
-        stored = stored_card(article, level=level, is_lead=is_lead, compact=compact, hide_section=hide_section)
+        if USABLE not in context.render_context:
+            context.render_context[USABLE] = usable_fingerprint()
+        stored = stored_card(article, context.render_context[USABLE], level=level, is_lead=is_lead, compact=compact,
+                             hide_section=hide_section)
         if stored is not None:
             return mark_safe(stored)
     return render_card(article, level=level, is_lead=is_lead, compact=compact, hide_section=hide_section,

@@ -64,9 +64,9 @@ def page(client, article):
 def full_render(client, article, monkeypatch):
     """The page as it was before parts were stored: everything rendered now."""
     with monkeypatch.context() as patch:
-        patch.setattr(story_parts, "loaded", lambda story: None)
+        patch.setattr(story_parts, "loaded", lambda story, usable=None: None)
         patch.setattr(story_parts, "for_page", lambda story: None)
-        patch.setattr(reader_cards, "stored_card", lambda story, **options: None)
+        patch.setattr(reader_cards, "stored_card", lambda story, *args, **options: None)
         return page(client, article)
 
 
@@ -86,7 +86,7 @@ def test_listing_cards_from_stored_parts_are_the_rendered_cards(client, story, m
     stored = {url: normalised(client.get(url).content.decode()) for url in pages}
     for url in pages:
         with monkeypatch.context() as patch:
-            patch.setattr(reader_cards, "stored_card", lambda article, **options: None)
+            patch.setattr(reader_cards, "stored_card", lambda article, *args, **options: None)
             assert normalised(client.get(url).content.decode()) == stored[url], url
 
 
