@@ -24,6 +24,7 @@ run: install
 	$(DEV) $(PY) manage.py load_demo
 	$(DEV) $(PY) manage.py demo_api --port $(PORT)
 	$(DEV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(DEV) $(PY) manage.py render_story_parts
 	$(DEV) bin/dev-server $(PY) $(HOST) $(PORT)
 
 test: test-sqlite test-postgres
