@@ -63,15 +63,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_related(self):
         """Everything a listing or story page shows, in a fixed number of queries."""
-        from articles.models import ArticleAuthor
-
-        from articles.models import TaggedArticle
-
-        return self.select_related("section", "lead_image").prefetch_related(
-            Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
-                     to_attr="public_tag_links"),
-            Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
-        )
+        return self.select_related("section", "lead_image").prefetch_related(public_tags_prefetch(), credits_prefetch())
 
     def search(self, query, newest_only=True):
         """Stories matching a reader's ``query``, best first; see ``articles.search``."""
@@ -135,14 +127,25 @@ CARD_RELATIONS = ("section", "live_coverage")
 
 
 def card_prefetches():
-    """The prefetches of a story card; ``prefetch_related_objects`` applies them to stories from
-    several queries at once (the home page's lists, a story and its related stories)."""
+    """The prefetches of a story card rendered now; ``prefetch_related_objects`` applies them to stories
+    from several queries at once (the home page's lists, a story and its related stories)."""
+    return [credits_prefetch(), "lead_image"]
+
+
+def credits_prefetch():
+    """A story's credits with their authors, in byline order (``Article.ordered_credits`` reads them)."""
     from articles.models import ArticleAuthor
 
-    return [
-        Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")),
-        "lead_image",
-    ]
+    return Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk"))
+
+
+def public_tags_prefetch():
+    """A story's public tags, as ``public_tag_links`` (``Article.public_tags`` reads them). Stories that
+    already have them (an editor's preview sets its own) are left as they are."""
+    from articles.models import TaggedArticle
+
+    return Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
+                    to_attr="public_tag_links")
 
 
 class TaggedArticleQuerySet(models.QuerySet):

@@ -83,11 +83,11 @@ def update_search_documents(article_ids):
 def _update_batch(ids):
     from django.db.models import Prefetch
 
-    from articles.models import Article, ArticleAuthor, TaggedArticle
+    from articles.models import Article, ArticleAuthor
+    from articles.querysets import public_tags_prefetch
 
     stories = Article.objects.filter(pk__in=ids).only("headline", "dek", "body", "kicker").prefetch_related(
-        Prefetch("tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
-                 to_attr="public_tag_links"),
+        public_tags_prefetch(),
         Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author").only("article", "author__name"))
     )
     write_search_documents(

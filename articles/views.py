@@ -8,7 +8,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -28,11 +28,10 @@ from articles.models import (
     Section,
     SiteNotice,
     Status,
-    TaggedArticle,
 )
 from articles.page_store import MENU_KEY, cache_call
 from articles.paths import path_to
-from articles.querysets import card_prefetches
+from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader import parts as story_parts
 from articles.reader.parts import prefetch_for_cards
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
@@ -147,11 +146,7 @@ class ArticleDetailView(DetailView):
             tag_ids = parts.public_tag_ids
             shows(self.request, *parts.key_list())
         else:
-            if not hasattr(article, "public_tag_links"):
-                prefetch_related_objects([article], Prefetch(
-                    "tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"),
-                    to_attr="public_tag_links"))
-            prefetch_related_objects([article], *card_prefetches())
+            prefetch_related_objects([article], public_tags_prefetch(), *card_prefetches())
             tag_ids = [tag.pk for tag in article.public_tags]
             shows_stories(self.request, [article])
             shows(self.request, *(f"tag:{pk}" for pk in tag_ids))

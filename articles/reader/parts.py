@@ -31,7 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Q, prefetch_related_objects
 from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -40,7 +40,7 @@ from django.utils import timezone, translation
 from articles import page_store
 from articles.caching import pages_changed
 from articles.models import Article, StoryParts, TaggedArticle
-from articles.querysets import card_prefetches
+from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader.jinja import render_card
 from articles.templatetags.images import body_image_ids
 from articles.templatetags.reader import site_logo_url
@@ -216,10 +216,7 @@ def spaced(keys):
 
 def render(article):
     """The parts of a live story, rendered now (unsaved), in a fixed number of queries."""
-    if not hasattr(article, "public_tag_links"):
-        prefetch_related_objects([article], Prefetch(
-            "tagged_items", queryset=TaggedArticle.objects.public().select_related("tag"), to_attr="public_tag_links"))
-    prefetch_related_objects([article], *card_prefetches())
+    prefetch_related_objects([article], public_tags_prefetch(), *card_prefetches())
     context = {"article": article, "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL,
                "corrections": (), "live": None}
     return StoryParts(
