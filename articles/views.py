@@ -8,7 +8,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -34,6 +34,7 @@ from articles.paths import path_to
 from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader import parts as story_parts
 from articles.reader.parts import prefetch_for_cards
+from articles.reader.story_reads import live_stories_among, live_story, story_queryset
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
 from articles.tagging import tag_page_subject, tag_profile
 from articles.reader.liveblog import live_blog_context
@@ -121,14 +122,10 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        corrections = Correction.objects.filter(article=OuterRef("pk"), published_at__lte=timezone.now())
-        return (
-            Article.objects.published().select_related("section", "live_coverage", "parts")
-            .defer("parts__cards").annotate(has_corrections=Exists(corrections))
-        )
+        return story_queryset()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_queryset().filter(slug=kwargs["slug"]).first()
+        self.object = live_story(kwargs["slug"])
         if self.object is None:
             return self.not_live(request, kwargs["slug"])
         if request.path != self.object.get_absolute_url():
@@ -150,13 +147,13 @@ class ArticleDetailView(DetailView):
             tag_ids = [tag.pk for tag in article.public_tags]
             shows_stories(self.request, [article])
             shows(self.request, *(f"tag:{pk}" for pk in tag_ids))
-        ids = story_parts.related_ids(article, parts, tag_ids)
-        related = sorted(Article.objects.published().filter(pk__in=ids).for_cards(), key=lambda s: ids.index(s.pk))
-        prefetch_for_cards(related)
+        related = prefetch_for_cards(live_stories_among(story_parts.related_ids(article, parts, tag_ids)))
         shows_stories(self.request, related)
-        corrections = article.corrections.filter(published_at__lte=timezone.now())
+        corrections = []
+        if getattr(article, "has_corrections", True):  # unknown for an editor's preview
+            corrections = list(article.corrections.filter(published_at__lte=timezone.now()))
         return super().get_context_data(
-            corrections=list(corrections) if getattr(article, "has_corrections", True) else [],
+            corrections=corrections,
             related=related,
             feeds=self.feeds_for(article),
             **live_blog_context(article),

@@ -1,0 +1,55 @@
+"""The story page's two reads, compiled once per process (``articles.reader.compiled``): the live story
+with its section, live coverage, stored parts and whether it has published corrections; and the live
+stories among its related ids, with their stored cards. Both are built from ``published()``."""
+
+from datetime import datetime, timezone as dt_timezone
+from functools import cache
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from articles.models import Article, Correction
+from articles.reader.compiled import CompiledQuery, Slot
+
+SAMPLE_TIME = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=dt_timezone.utc)
+_PUBLISH_AT = Article._meta.get_field("publish_at")
+_SLUG = Article._meta.get_field("slug")
+_ID = Article._meta.pk
+
+
+def story_queryset(now=None):
+    """Live stories as the story page reads them: the QuerySet its compiled read is built from."""
+    now = now or timezone.now()
+    corrections = Correction.objects.filter(article=OuterRef("pk"), published_at__lte=now)
+    return (
+        Article.objects.published(now=now).select_related("section", "live_coverage", "parts")
+        .defer("parts__cards").annotate(has_corrections=Exists(corrections))
+    )
+
+
+_STORY = CompiledQuery(
+    lambda now, slug: story_queryset(now).filter(slug=slug),
+    now=Slot(_PUBLISH_AT, SAMPLE_TIME), slug=Slot(_SLUG, "compiled-query-sample-slug"),
+)
+
+
+def live_story(slug):
+    """The live story at ``slug``, or None."""
+    found = _STORY(now=timezone.now(), slug=slug)
+    return found[0] if found else None
+
+
+@cache
+def _stories_among(count):
+    return CompiledQuery(
+        lambda now, ids: Article.objects.published(now=now).filter(pk__in=ids).for_cards(),
+        now=Slot(_PUBLISH_AT, SAMPLE_TIME), ids=[Slot(_ID, -7001 - i) for i in range(count)],
+    )
+
+
+def live_stories_among(ids):
+    """The live stories among ``ids``, in that order, with what their cards show."""
+    if not ids:
+        return []
+    stories = _stories_among(len(ids))(now=timezone.now(), ids=list(ids))
+    return sorted(stories, key=lambda story: ids.index(story.pk))

@@ -1,0 +1,69 @@
+"""Reader queries compiled once (``articles.reader.compiled``) answer exactly as the QuerySets they come from."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Correction, Status
+from articles.reader.compiled import CompiledQuery, Slot
+from articles.reader.story_reads import live_stories_among, live_story, story_queryset
+from articles.tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_live_story_is_the_one_the_queryset_reads_with_its_relations_and_annotation():
+    story = ArticleFactory(published=True, headline="Harbour bridge reopens")
+    Correction.objects.create(article=story, text="An earlier version misnamed the bridge.",
+                              published_at=timezone.now() - timedelta(minutes=1))
+    found = live_story(story.slug)
+    expected = story_queryset().get(slug=story.slug)
+    assert found.pk == story.pk and found.headline == "Harbour bridge reopens"
+    assert found.publish_at == expected.publish_at and found.has_corrections is True
+    with CaptureQueriesContext(connection) as queries:
+        assert found.section.name == story.section.name
+    assert len(queries) == 0
+
+
+def test_a_correction_still_to_come_does_not_count():
+    story = ArticleFactory(published=True)
+    Correction.objects.create(article=story, text="Later.", published_at=timezone.now() + timedelta(hours=1))
+    assert live_story(story.slug).has_corrections is False
+
+
+def test_each_run_uses_its_own_clock_so_a_scheduled_story_appears_at_its_time(time_machine):
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    story = ArticleFactory(status=Status.PUBLISHED, publish_at=start + timedelta(minutes=5))
+    assert live_story(story.slug) is None
+    assert live_stories_among([story.pk]) == []
+    time_machine.move_to(start + timedelta(minutes=6), tick=False)
+    assert live_story(story.slug).pk == story.pk
+    assert [s.pk for s in live_stories_among([story.pk])] == [story.pk]
+
+
+@pytest.mark.parametrize("state", [Status.DRAFT, Status.KILLED])
+def test_stories_that_are_not_live_are_never_read(state):
+    story = ArticleFactory(published=True)
+    Article.objects.filter(pk=story.pk).update(status=state)
+    assert live_story(story.slug) is None
+    assert live_stories_among([story.pk]) == []
+
+
+def test_stories_among_ids_keep_the_order_given_and_skip_the_ones_not_live():
+    first, second, third = (ArticleFactory(published=True) for _ in range(3))
+    draft = ArticleFactory()
+    found = live_stories_among([third.pk, draft.pk, first.pk, second.pk])
+    assert [s.pk for s in found] == [third.pk, first.pk, second.pk]
+    assert [s.pk for s in live_stories_among([second.pk])] == [second.pk]
+    assert live_stories_among([]) == []
+
+
+def test_a_sample_missing_from_the_parameters_is_a_clear_error():
+    wrong = CompiledQuery(lambda slug: Article.objects.filter(headline="x"),
+                          slug=Slot(Article._meta.get_field("slug"), "not-in-query"))
+    with pytest.raises(ValueError, match="not among the query's parameters"):
+        wrong(slug="anything")
