@@ -147,6 +147,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["articles.db_router.ReaderReplicaRouter"]
+# PostgreSQL prepares the reader queries compiled once (articles/reader/compiled.py) after their fifth
+# run on a connection, so it stops planning them on every page; Django's own queries are never
+# prepared. "off" for a pooler that cannot keep prepared statements (PgBouncer before 1.21, or in
+# transaction mode without max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "on") != "off"
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = 5
 READER_REPLICA_LAG_SECONDS = int(os.environ.get("READER_REPLICA_LAG_SECONDS", "5"))
 # Sessions in the database by default (any app server can serve any request); "cache" or
 # "cached_db" keep them in Redis as well.

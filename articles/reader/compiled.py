@@ -6,14 +6,29 @@ builds its QuerySet once per thread and database, from the same code a plain rea
 ``published()``, the one definition of live), with sample values standing in for the request's; it
 keeps the SQL and the positions of those values among its parameters, and each run swaps in the
 request's values and makes model instances from the rows as Django's ``ModelIterable`` does
-(``select_related`` objects, annotations and database converters included).
+(``select_related`` objects, annotations and database converters included, the converters looked up
+once).
 """
 
 import threading
 from dataclasses import dataclass
 
+import psycopg
 from django.db import connections, router
 from django.db.models.query import get_related_populators
+
+
+def _cursor(connection):
+    """A cursor for a compiled query. On PostgreSQL with prepared statements on (the connection has a
+    ``prepare_threshold``), one that binds on the server, so psycopg prepares the query after a few
+    runs; Django's own cursors bind on the client and are never prepared."""
+    connection.close_if_health_check_failed()  # what connection.cursor() does first
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor != "postgresql" or getattr(raw, "prepare_threshold", None) is None:
+        return connection.cursor()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(psycopg.Cursor(raw))
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,7 @@ class _Compiled:
     init_list: tuple
     model_range: tuple
     populators: tuple
+    converters: dict
 
 
 class CompiledQuery:
@@ -54,7 +70,7 @@ class CompiledQuery:
         for position, name, index in compiled.slots:
             value = values[name] if index is None else values[name][index]
             params[position] = self._prepared(name, index, value, connection)
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return list(self._instances(compiled, rows, alias))
@@ -98,6 +114,7 @@ class CompiledQuery:
             compiler=compiler, sql=sql, params=tuple(params), slots=tuple(found),
             init_list=tuple(column[0].target.attname for column in select[start:end]),
             model_range=(start, end), populators=tuple(get_related_populators(klass_info, select, alias)),
+            converters=compiler.get_converters([column[0] for column in select[:compiler.col_count]]),
         )
 
     def _instances(self, compiled, rows, alias):
@@ -105,7 +122,9 @@ class CompiledQuery:
         model = compiler.klass_info["model"]
         start, end = compiled.model_range
         annotations = compiler.annotation_col_map
-        for row in compiler.results_iter([rows]):
+        if compiled.converters:
+            rows = compiler.apply_converters(rows, compiled.converters)
+        for row in rows:
             obj = model.from_db(alias, compiled.init_list, row[start:end])
             for populator in compiled.populators:
                 populator.populate(row, obj)

@@ -67,3 +67,16 @@ def test_a_sample_missing_from_the_parameters_is_a_clear_error():
                           slug=Slot(Article._meta.get_field("slug"), "not-in-query"))
     with pytest.raises(ValueError, match="not among the query's parameters"):
         wrong(slug="anything")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_postgresql_prepares_a_compiled_query_and_plans_django_s_own_queries_afresh():
+    story = ArticleFactory(published=True)
+    for _ in range(7):
+        assert live_story(story.slug).pk == story.pk
+        Article.objects.filter(slug=story.slug).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE from_sql = false")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert len(prepared) == 1 and '"articles_storyparts"' in prepared[0]
+
