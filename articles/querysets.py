@@ -108,19 +108,26 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def latest_per_section(self, per_section=4, among=1000):
-        """The newest ``per_section`` stories of every section.
+        """The newest ``per_section`` stories of every section, by section, newest first
+        (``latest_per_section_ids``)."""
+        chosen = self.latest_per_section_ids(per_section, among)
+        return self.filter(pk__in=chosen).order_by("section__ordering", "section__name", "-publish_at", "-pk")
+
+    def latest_per_section_ids(self, per_section=4, among=1000):
+        """The ids of the newest ``per_section`` stories of every section, newest first.
 
         Only the newest ``among`` stories are ranked, so the cost stays the same however large the
         archive grows (a section with nothing among them is quiet and left off the home page). The
-        choice is made now, from one narrow index-ordered query; the queryset returned reads just
-        the chosen stories (a window function over a subquery made PostgreSQL scan the whole table).
+        choice is made from one narrow index-ordered query (a window function over a subquery made
+        PostgreSQL scan the whole table).
         """
         chosen, taken = [], {}
         for pk, section_id in self.order_by("-publish_at", "-pk").values_list("pk", "section_id")[:among]:
             if section_id is not None and taken.get(section_id, 0) < per_section:
                 taken[section_id] = taken.get(section_id, 0) + 1
                 chosen.append(pk)
-        return self.filter(pk__in=chosen).order_by("section__ordering", "section__name", "-publish_at", "-pk")
+        return chosen
+
 
 # Joined to a card's story: no query per card. The lead picture is read only for cards rendered now
 # (``card_prefetches``): a stored card (``articles.reader.parts``) has its markup.

@@ -44,17 +44,15 @@ MENU_SECONDS = 300
 
 
 class IdsFirstPaginator(Paginator):
-    """Deep pages cost what page 1 costs: past page 1, ``OFFSET`` walks narrow rows (ids, in the
-    listing's order) and only the page's own stories are read in full."""
+    """Every page costs what page 1 costs: a page holds the ids of its stories, read from narrow rows
+    in the listing's order (``OFFSET`` walks the index, not whole stories); the view then reads the
+    stories it shows in one compiled query (``cards_read``, ``articles.reader.story_reads``)."""
 
     def page(self, number):
         number = self.validate_number(number)
-        if number == 1 or not hasattr(self.object_list, "values_list"):
-            return super().page(number)
         bottom = (number - 1) * self.per_page
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
-        stories = sorted(self.object_list.filter(pk__in=ids), key=lambda story: ids.index(story.pk))
-        return self._get_page(stories, number, self)
+        return self._get_page(ids, number, self)
 
 
 def live_stories():
@@ -62,12 +60,15 @@ def live_stories():
     return Article.objects.published().for_cards()
 
 
-def cards_read(context):
-    """A listing's page of stories read, with the credits of those whose cards are not stored."""
-    stories = prefetch_for_cards(list(context["object_list"]))
+def cards_read(context, also=()):
+    """The stories of a listing's page (``IdsFirstPaginator``: their ids) read, with the credits of those
+    whose cards are not stored; and the stories with the ids ``also``, read in the same query."""
+    page_ids = list(context["page_obj"].object_list)
+    found = {story.pk: story for story in prefetch_for_cards(live_stories_among([*page_ids, *also]))}
+    stories = [found[pk] for pk in page_ids if pk in found]
     context["page_obj"].object_list = stories
     context.update(object_list=stories, articles=stories)
-    return context
+    return context, [found[pk] for pk in also if pk in found]
 
 
 def feed_links(title, rss_url, atom_url):
@@ -87,20 +88,22 @@ class HomeView(ListView):
     paginator_class = IdsFirstPaginator
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        return Article.objects.published()
 
     def get_context_data(self, **kwargs):
-        """The page's stories and the by-section blocks get their card data in one set of queries."""
+        """The page's stories and, on page 1, the by-section blocks are read in one query, once their
+        ids are known (``IdsFirstPaginator``, ``latest_per_section_ids``: both from narrow rows)."""
         context = super().get_context_data(**kwargs)
-        stories = list(context["articles"])
+        page_ids = context["page_obj"].object_list
+        chosen = []
+        if context["page_obj"].number == 1 and page_ids:
+            chosen = self.get_queryset().exclude(pk=page_ids[0]).latest_per_section_ids()
+        context, by_section = cards_read(context, also=chosen)
+        stories = context["articles"]
         lead = stories[0] if stories else None
-        by_section = []
-        if context["page_obj"].number == 1 and lead:
-            by_section = list(self.get_queryset().exclude(pk=lead.pk).latest_per_section())
-        prefetch_for_cards([*stories, *by_section])
+        by_section.sort(key=lambda story: (story.section.ordering, story.section.name))
         shows(self.request, "latest")
         shows_stories(self.request, [*stories, *by_section])
-        context["articles"] = stories
         if context["page_obj"].number == 1:
             context.update(
                 lead=lead,
@@ -212,7 +215,7 @@ class StoryListView(ListView):
         return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs):
-        context = cards_read(super().get_context_data(subject=self.subject, **kwargs))
+        context, _ = cards_read(super().get_context_data(subject=self.subject, **kwargs))
         kind = type(self.subject).__name__.lower()
         shows(self.request, f"{kind}:{self.subject.pk}", f"list:{kind}:{self.subject.pk}")
         shows_stories(self.request, context["object_list"])
@@ -312,7 +315,7 @@ class ArchiveMixin:
         return live_stories().with_filed_at()
 
     def get_context_data(self, **kwargs):
-        context = cards_read(super().get_context_data(**kwargs))
+        context, _ = cards_read(super().get_context_data(**kwargs))
         shows(self.request, "latest")
         shows_stories(self.request, context["object_list"])
         return context

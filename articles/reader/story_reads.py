@@ -1,6 +1,7 @@
-"""The story page's two reads, compiled once per process (``articles.reader.compiled``): the live story
-with its section, live coverage, stored parts and whether it has published corrections; and the live
-stories among its related ids, with their stored cards. Both are built from ``published()``."""
+"""Reads of live stories compiled once per process (``articles.reader.compiled``), both built from
+``published()``: the story page's story, with its section, live coverage, stored parts and whether it
+has published corrections; and the live stories among given ids with what their cards show (a story's
+related stories, a listing's page once its ids are known, the home page's by-section blocks)."""
 
 from datetime import datetime, timezone as dt_timezone
 from functools import cache

@@ -22,9 +22,9 @@ from articles.views import menu_sections
 
 pytestmark = pytest.mark.django_db
 
-# Each page's budget, with the page cache empty (a cached page runs none). Listings: count, stories,
-# the credits and pictures of those whose cards are rendered now (none when all are stored), the
-# subject, and the ids of a deep page. A story: itself with its stored parts, its related stories
+# Each page's budget, with the page cache empty (a cached page runs none). Listings: count, the page's
+# ids, its stories, the credits and pictures of those whose cards are rendered now (none when all are
+# stored), and the subject (the home page: the ids of its by-section blocks, read with the page's stories). A story: itself with its stored parts, its related stories
 # with theirs, the credits and pictures of those without (and its corrections when it has any).
 # Renditions cost no query: each image lists the renditions already made (``Image.made_renditions``).
 BUDGETS = {
