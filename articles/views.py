@@ -34,7 +34,8 @@ from articles.paths import path_to
 from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader import parts as story_parts
 from articles.reader.parts import prefetch_for_cards
-from articles.reader.story_reads import live_stories_among, live_story, story_queryset
+from articles.reader.compiled import Slot
+from articles.reader.story_reads import BoundListing, LiveListing, live_stories_among, live_story, story_queryset
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
 from articles.tagging import tag_page_subject, tag_profile
 from articles.reader.liveblog import live_blog_context
@@ -46,13 +47,16 @@ MENU_SECONDS = 300
 class IdsFirstPaginator(Paginator):
     """Every page costs what page 1 costs: a page holds the ids of its stories, read from narrow rows
     in the listing's order (``OFFSET`` walks the index, not whole stories); the view then reads the
-    stories it shows in one compiled query (``cards_read``, ``articles.reader.story_reads``)."""
+    stories it shows in one compiled query (``cards_read``, ``articles.reader.story_reads``). A
+    ``BoundListing`` is counted and paged by compiled queries too; a QuerySet (archives) as usual."""
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
-        return self._get_page(ids, number, self)
+        top = bottom + self.per_page
+        if isinstance(self.object_list, BoundListing):
+            return self._get_page(self.object_list.ids(bottom, top), number, self)
+        return self._get_page(list(self.object_list.values_list("pk", flat=True)[bottom:top]), number, self)
 
 
 def live_stories():
@@ -87,8 +91,10 @@ class HomeView(ListView):
     paginate_by = PAGE_SIZE
     paginator_class = IdsFirstPaginator
 
+    listing = LiveListing(lambda now: Article.objects.published(now=now))
+
     def get_queryset(self):
-        return Article.objects.published()
+        return self.listing.of()
 
     def get_context_data(self, **kwargs):
         """The page's stories and, on page 1, the by-section blocks are read in one query, once their
@@ -97,7 +103,7 @@ class HomeView(ListView):
         page_ids = context["page_obj"].object_list
         chosen = []
         if context["page_obj"].number == 1 and page_ids:
-            chosen = self.get_queryset().exclude(pk=page_ids[0]).latest_per_section_ids()
+            chosen = Article.objects.published().exclude(pk=page_ids[0]).latest_per_section_ids()
         context, by_section = cards_read(context, also=chosen)
         stories = context["articles"]
         lead = stories[0] if stories else None
@@ -226,8 +232,11 @@ class SectionView(StoryListView):
     def get_subject(self):
         return get_object_or_404(Section, slug=self.kwargs["slug"])
 
+    listing = LiveListing(lambda now, subject: Article.objects.published(now=now).in_section(subject),
+                          subject=Slot(Article._meta.get_field("section"), -7201))
+
     def stories(self):
-        return live_stories().in_section(self.subject)
+        return self.listing.of(self.subject.pk)
 
     def get_context_data(self, **kwargs):
         slug = self.subject.slug
@@ -255,8 +264,11 @@ class TagView(StoryListView):
     def get_subject(self):
         return self.subject
 
+    listing = LiveListing(lambda now, subject: Article.objects.published(now=now).tagged(subject),
+                          subject=Slot(Tag._meta.pk, -7202))
+
     def stories(self):
-        return live_stories().tagged(self.subject)
+        return self.listing.of(self.subject.pk)
 
     def get_context_data(self, **kwargs):
         slug = self.subject.slug
@@ -285,8 +297,11 @@ class AuthorView(StoryListView):
             Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=self.kwargs["slug"]
         )
 
+    listing = LiveListing(lambda now, subject: Article.objects.published(now=now).by_author(subject),
+                          subject=Slot(Author._meta.pk, -7203))
+
     def stories(self):
-        return live_stories().by_author(self.subject)
+        return self.listing.of(self.subject.pk)
 
     def get_context_data(self, **kwargs):
         slug = self.subject.slug

@@ -45,24 +45,26 @@ class _Compiled:
     sql: str
     params: tuple
     slots: tuple  # (parameter position, value name, index in a list value or None)
-    init_list: tuple
-    model_range: tuple
-    populators: tuple
     converters: dict
+    init_list: tuple = ()  # the rest: for a query of model instances
+    model_range: tuple = ()
+    populators: tuple = ()
 
 
 class CompiledQuery:
     """``build(**values)`` returns the QuerySet; ``slots`` name each value's ``Slot`` (a list of
-    samples for a list value, whose length then fixes the length of every run's list)."""
+    samples for a list value, whose length then fixes the length of every run's list). A run returns
+    model instances, or rows for a ``values_list`` QuerySet, or with ``counted`` how many rows there are
+    (``SELECT COUNT(*)`` around the query, as Django counts a sliced or distinct QuerySet)."""
 
-    def __init__(self, build, **slots):
+    def __init__(self, build, counted=False, **slots):
         self.build = build
+        self.counted = counted
         self.slots = slots
         self.model = None
         self._local = threading.local()
 
     def __call__(self, **values):
-        """The model instances of the rows for ``values``."""
         alias = router.db_for_read(self._model())
         compiled = self._compiled(alias)
         connection = connections[alias]
@@ -73,6 +75,12 @@ class CompiledQuery:
         with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
+        if self.counted:
+            return rows[0][0]
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        if not compiled.init_list:
+            return [tuple(row) for row in rows]
         return list(self._instances(compiled, rows, alias))
 
     def _model(self):
@@ -108,22 +116,25 @@ class CompiledQuery:
                     raise ValueError(f"{name}'s sample {one.sample!r} is not among the query's parameters")
                 found += [(position, name, index) for position in positions]
         select, klass_info = compiler.select, compiler.klass_info
-        fields = klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        return _Compiled(
-            compiler=compiler, sql=sql, params=tuple(params), slots=tuple(found),
-            init_list=tuple(column[0].target.attname for column in select[start:end]),
-            model_range=(start, end), populators=tuple(get_related_populators(klass_info, select, alias)),
-            converters=compiler.get_converters([column[0] for column in select[:compiler.col_count]]),
-        )
+        compiled = {
+            "compiler": compiler, "params": tuple(params), "slots": tuple(found),
+            "sql": f"SELECT COUNT(*) FROM ({sql}) counted" if self.counted else sql,
+            "converters": compiler.get_converters([column[0] for column in select[:compiler.col_count]]),
+        }
+        if not queryset.query.values_select and not self.counted:  # model instances, not values_list rows
+            fields = klass_info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            compiled.update(
+                init_list=tuple(column[0].target.attname for column in select[start:end]), model_range=(start, end),
+                populators=tuple(get_related_populators(klass_info, select, alias)),
+            )
+        return _Compiled(**compiled)
 
     def _instances(self, compiled, rows, alias):
         compiler = compiled.compiler
         model = compiler.klass_info["model"]
         start, end = compiled.model_range
         annotations = compiler.annotation_col_map
-        if compiled.converters:
-            rows = compiler.apply_converters(rows, compiled.converters)
         for row in rows:
             obj = model.from_db(alias, compiled.init_list, row[start:end])
             for populator in compiled.populators:

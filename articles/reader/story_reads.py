@@ -54,3 +54,57 @@ def live_stories_among(ids):
         return []
     stories = _stories_among(len(ids))(now=timezone.now(), ids=list(ids))
     return sorted(stories, key=lambda story: ids.index(story.pk))
+
+
+class LiveListing:
+    """A listing's live stories (the home page, a section, a tag, an author), counted and paged by
+    queries compiled once. ``build(now)`` or ``build(now, subject)`` is the listing's QuerySet from
+    ``published()``, the subject given by its id; ``subject`` is the ``Slot`` of that id. The first
+    ``COMPILED_PAGES`` pages' ids are compiled reads; deeper pages, rarer, are built each time."""
+
+    COMPILED_PAGES = 10
+
+    def __init__(self, build, subject=None):
+        self.build = build
+        self.slots = {"now": Slot(_PUBLISH_AT, SAMPLE_TIME)}
+        if subject is not None:
+            self.slots["subject"] = subject
+        self._counted = CompiledQuery(lambda **values: build(**values).order_by().values("pk"), counted=True,
+                                      **self.slots)
+        self._pages = {}
+
+    def of(self, subject=None):
+        """This listing for the subject with the id ``subject``, as the paginator reads it."""
+        values = {"now": timezone.now()}
+        if "subject" in self.slots:
+            values["subject"] = subject
+        return BoundListing(self, values)
+
+    def count(self, values):
+        return self._counted(**values)
+
+    def ids(self, values, bottom, top):
+        if bottom % (top - bottom) or bottom // (top - bottom) >= self.COMPILED_PAGES:
+            return list(self.build(**values).values_list("pk", flat=True)[bottom:top])
+        key = (bottom, top)
+        if key not in self._pages:
+            self._pages[key] = CompiledQuery(
+                lambda **v: self.build(**v).values_list("pk")[bottom:top], **self.slots
+            )
+        return [row[0] for row in self._pages[key](**values)]
+
+
+class BoundListing:
+    """What ``IdsFirstPaginator`` needs of a listing: how many stories, and the ids of a slice."""
+
+    ordered = True  # in the listing's order: newest first
+
+    def __init__(self, listing, values):
+        self.listing = listing
+        self.values = values
+
+    def count(self):
+        return self.listing.count(self.values)
+
+    def ids(self, bottom, top):
+        return self.listing.ids(self.values, bottom, top)

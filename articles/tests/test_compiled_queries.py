@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, Status
 from articles.reader.compiled import CompiledQuery, Slot
-from articles.reader.story_reads import live_stories_among, live_story, story_queryset
-from articles.tests.factories import ArticleFactory
+from articles.reader.story_reads import LiveListing, live_stories_among, live_story, story_queryset
+from articles.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from articles.views import AuthorView, HomeView, SectionView, TagView
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,34 @@ def test_postgresql_prepares_a_compiled_query_and_plans_django_s_own_queries_afr
         prepared = [row[0] for row in cursor.fetchall()]
     assert len(prepared) == 1 and '"articles_storyparts"' in prepared[0]
 
+
+
+def test_listings_count_and_page_exactly_as_their_querysets_for_every_kind_of_subject(monkeypatch):
+    monkeypatch.setattr(LiveListing, "COMPILED_PAGES", 2)  # pages 1-2 compiled, page 3 built each time
+    section, author = SectionFactory(name="Farming"), AuthorFactory(name="Ana Field")
+    stories = [ArticleFactory(published=True, section=section, tags=["Harvest"], authors=[author]) for _ in range(7)]
+    ArticleFactory(section=section, tags=["Harvest"], authors=[author])  # a draft: never counted
+    ArticleFactory(published=True, tags=["Fishing"], authors=[AuthorFactory()])  # elsewhere: only on the home page
+    tag = stories[0].tags.get()
+    cases = [
+        (HomeView.listing.of(), Article.objects.published()),
+        (SectionView.listing.of(section.pk), Article.objects.published().in_section(section)),
+        (TagView.listing.of(tag.pk), Article.objects.published().tagged(tag)),
+        (AuthorView.listing.of(author.pk), Article.objects.published().by_author(author)),
+    ]
+    for listing, queryset in cases:
+        expected = list(queryset.values_list("pk", flat=True))
+        assert listing.count() == len(expected) == (8 if listing.listing is HomeView.listing else 7)
+        assert [pk for bottom in (0, 3, 6) for pk in listing.ids(bottom, bottom + 3)] == expected
+
+
+def test_a_listing_counts_a_scheduled_story_from_its_time(time_machine):
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    section = SectionFactory(name="Weather")
+    ArticleFactory(published=True, section=section)
+    later = ArticleFactory(status=Status.PUBLISHED, section=section, publish_at=start + timedelta(minutes=5))
+    assert SectionView.listing.of(section.pk).count() == 1
+    time_machine.move_to(start + timedelta(minutes=6), tick=False)
+    listing = SectionView.listing.of(section.pk)
+    assert listing.count() == 2 and listing.ids(0, 20)[0] == later.pk
