@@ -420,11 +420,11 @@ class RobotsView(TemplateView):
 
 
 def menu_sections():
-    """``Section.objects.live()`` for the menu on every page, kept in the cache (every change readers
-    can see drops it: ``articles.caching.pages_changed``)."""
+    """``(name, slug)`` of ``Section.objects.live()``, for the menu on every page, kept in the cache
+    (every change readers can see drops it: ``articles.caching.pages_changed``)."""
     sections = cache_call("get", MENU_KEY)
     if sections is None:
-        sections = list(Section.objects.live())
+        sections = list(Section.objects.live().values_list("name", "slug"))
         cache_call("set", MENU_KEY, sections, MENU_SECONDS)
     return sections
 

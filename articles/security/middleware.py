@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+
+from articles.paths import path_to
 
 
 class RequestBodyLimitMiddleware:
@@ -50,7 +52,7 @@ class PermissionsPolicyMiddleware:
 def admin_root():
     """The admin's address prefix in the current URLconf, or ``None`` when it has no admin."""
     try:
-        return reverse("admin:index")
+        return path_to("admin:index")
     except NoReverseMatch:
         return None
 

@@ -2,8 +2,13 @@
 the most-read list and their structured data. None of them runs a query, except the most-read list
 when the cache has lost it (``articles.reader.most_read``)."""
 
+import functools
+
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 from articles.paths import path_to
 from articles.images import rendition_size, rendition_spec
@@ -60,9 +65,18 @@ def live_blog_json_ld(article, live, corrections=()):
     return structured_data.json_ld(structured_data.live_blog_posting(article, live, corrections))
 
 
-@register.inclusion_tag("articles/_footer_pages.html")
+@register.simple_tag
 def footer_page_links():
-    return {"pages": footer_pages()}
+    """The footer's links to the editable pages: fixed addresses, so rendered once per URLconf, script
+    prefix and language (afresh every time with DEBUG on, while templates are being edited)."""
+    if settings.DEBUG:
+        return _footer_page_links.__wrapped__(None, None, None)
+    return _footer_page_links(get_urlconf(), get_script_prefix(), translation.get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _footer_page_links(urlconf, script_prefix, language):
+    return render_to_string("articles/_footer_pages.html", {"pages": footer_pages()})
 
 
 @register.inclusion_tag("articles/_most_read.html", takes_context=True)
