@@ -44,6 +44,7 @@ from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader.jinja import render_card
 from articles.templatetags.images import body_image_ids
 from articles.templatetags.reader import site_logo_url
+from articles.templatetags.reader_time import local
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +109,13 @@ def _fingerprint(templates, *described):
 
 def fingerprint():
     """What stored parts were rendered with: the templates' and rendering code's sources (re-read
-    every second with ``DEBUG``, where they are edited live), the settings and address prefix they read, and the
-    publisher logo's (hashed) address in the structured data."""
+    every second with ``DEBUG``, where they are edited live), the settings and address prefix they read, the
+    publisher logo's (hashed) address in the structured data, and the newsroom's current year (dates
+    show their year only when it is not this one: ``reader_time``)."""
     templates = _template_digest(int(time.monotonic()) if settings.DEBUG else 0)
     return _fingerprint(templates, settings.SITE_NAME, settings.SITE_URL, settings.TIME_ZONE,
-                        settings.LANGUAGE_CODE, settings.MEDIA_URL, settings.STATIC_URL, get_script_prefix())
+                        settings.LANGUAGE_CODE, settings.MEDIA_URL, settings.STATIC_URL, get_script_prefix(),
+                        local(timezone.now()).year)
 
 
 def usable_here():

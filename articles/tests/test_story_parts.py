@@ -80,6 +80,21 @@ def test_a_page_from_stored_parts_is_byte_for_byte_the_full_render(client, story
     assert "The river at dawn" in second and "Ann Writer" in second and "application/ld+json" in second
 
 
+def test_parts_stored_last_year_are_not_used_once_dates_must_show_their_year(client, monkeypatch, time_machine):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    time_machine.move_to(datetime(2026, 12, 31, 23, 50, tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=False)
+    story = ArticleFactory(published=True, headline="Year-end rice prices")
+    december = page(client, story)
+    assert "31 December," in december and "31 December 2026" not in december
+    time_machine.move_to(datetime(2027, 1, 1, 0, 10, tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=False)
+    january = page(client, story)
+    assert "31 December 2026" in january and january == full_render(client, story, monkeypatch)
+
+
 def test_listing_cards_from_stored_parts_are_the_rendered_cards(client, story, monkeypatch):
     page(client, story)
     pages = ["/", "/section/rice-desk/", "/tag/harvest/", "/author/ann-writer/", story.get_absolute_url()]
