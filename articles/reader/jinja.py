@@ -16,7 +16,7 @@ from jinja2 import Environment
 
 from articles.templatetags.images import picture
 from articles.templatetags.reader import published_time
-from articles.templatetags.reader_time import reader_date
+from articles.templatetags.reader_time import reader_date, reader_time
 
 
 def iso_time(value):
@@ -35,9 +35,15 @@ def render_card(article, level=2, is_lead=False, compact=False, hide_section=Fal
                                          "compact": compact, "hide_section": hide_section, "snippet": snippet})
 
 
+def render_headline_item(article):
+    """One story in a list of headlines (``templates/jinja2/articles/headline_item.html``)."""
+    return render("articles/headline_item.html", {"article": article})
+
+
 def environment(**options):
     env = Environment(**options)
     env.finalize = lambda value: conditional_escape("" if value is None else value)
-    env.filters.update(reader_date=reader_date, published_time=published_time, iso_time=iso_time)
+    env.filters.update(reader_date=reader_date, reader_time=reader_time, published_time=published_time,
+                       iso_time=iso_time)
     env.globals.update(picture=picture)
     return env

@@ -41,7 +41,7 @@ from articles import page_store
 from articles.caching import pages_changed
 from articles.models import Article, StoryParts, TaggedArticle
 from articles.querysets import card_prefetches, public_tags_prefetch
-from articles.reader.jinja import render_card
+from articles.reader.jinja import render_card, render_headline_item
 from articles.templatetags.images import body_image_ids
 from articles.templatetags.reader import site_logo_url
 from articles.templatetags.reader_time import local
@@ -55,7 +55,7 @@ DJANGO_TEMPLATES = (
 )
 JINJA_TEMPLATES = (
     "articles/card.html", "articles/parts.html", "articles/byline.html", "articles/live_badge.html",
-    "articles/_responsive_image.html",
+    "articles/_responsive_image.html", "articles/headline_item.html",
 )
 # The code that writes what the templates show: a deploy that changes any of it renders parts anew.
 # A new helper used by the part templates belongs here.
@@ -74,6 +74,7 @@ CARD_VARIANTS = {
     "3hc": {"level": 3, "hide_section": True, "compact": True},
     "lead": {"level": 3, "is_lead": True},
 }
+HEADLINE_ITEM = "item"  # the story in a list of headlines (``{% headline_item %}``), stored with the cards
 SHOWN_KINDS = ("section:", "tag:", "author:", "image:")  # keys of things parts show besides the story
 
 
@@ -158,9 +159,9 @@ def loaded(article, usable=None):
     return parts
 
 
-def stored_card(article, usable=None, **options):
-    """The story's stored card for these ``{% story_card %}`` options, or None."""
-    name = card_variant(**options)
+def stored_card(article, usable=None, variant=None, **options):
+    """The story's stored card for these ``{% story_card %}`` options (or the stored ``variant``), or None."""
+    name = variant or card_variant(**options)
     parts = loaded(article, usable) if name else None
     return parts.cards.get(name) if parts is not None else None
 
@@ -233,7 +234,8 @@ def render(article):
         top=render_to_string("articles/story/_top.html", context),
         bottom=render_to_string("articles/story/_bottom.html", context),
         authors=render_to_string("articles/_author_card.html", context),
-        cards={name: str(render_card(article, **options)) for name, options in CARD_VARIANTS.items()},
+        cards={**{name: str(render_card(article, **options)) for name, options in CARD_VARIANTS.items()},
+               HEADLINE_ITEM: str(render_headline_item(article))},
     )
 
 

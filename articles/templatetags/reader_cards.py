@@ -2,14 +2,15 @@
 (``templates/jinja2/articles/``; why: ``articles.reader.jinja``).
 
 ``{% story_card article level=3 compact=True hide_section=True is_lead=True snippet=snippet %}``,
+``{% headline_item article %}``,
 ``{% byline article link=True %}``, ``{% live_badge article %}``.
 """
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles.reader.jinja import render, render_card
-from articles.reader.parts import stored_card, usable_fingerprint
+from articles.reader.jinja import render, render_card, render_headline_item
+from articles.reader.parts import HEADLINE_ITEM, stored_card, usable_fingerprint
 
 register = template.Library()
 USABLE = "story_parts_usable_fingerprint"  # kept in the render context: one read per page
@@ -28,6 +29,15 @@ def story_card(context, article, level=2, is_lead=False, compact=False, hide_sec
             return mark_safe(stored)
     return render_card(article, level=level, is_lead=is_lead, compact=compact, hide_section=hide_section,
                        snippet=snippet)
+
+
+@register.simple_tag(takes_context=True)
+def headline_item(context, article):
+    """The story as an item of a list of headlines (its link, "Live" badge and time): stored, or rendered now."""
+    if USABLE not in context.render_context:
+        context.render_context[USABLE] = usable_fingerprint()
+    stored = stored_card(article, context.render_context[USABLE], variant=HEADLINE_ITEM)
+    return mark_safe(stored) if stored is not None else render_headline_item(article)
 
 
 @register.simple_tag
