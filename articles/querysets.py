@@ -107,12 +107,6 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-publish_at", "-pk")[:limit]
         )
 
-    def latest_per_section(self, per_section=4, among=1000):
-        """The newest ``per_section`` stories of every section, by section, newest first
-        (``latest_per_section_ids``)."""
-        chosen = self.latest_per_section_ids(per_section, among)
-        return self.filter(pk__in=chosen).order_by("section__ordering", "section__name", "-publish_at", "-pk")
-
     def latest_per_section_ids(self, per_section=4, among=1000):
         """The ids of the newest ``per_section`` stories of every section, newest first.
 

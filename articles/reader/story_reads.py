@@ -49,11 +49,16 @@ def _stories_among(count):
 
 
 def live_stories_among(ids):
-    """The live stories among ``ids``, in that order, with what their cards show."""
+    """The live stories among ``ids``, in that order, with what their cards show. The list is padded
+    with its last id to a power of two (at least 4), so a few compiled (and prepared) queries serve
+    every length."""
     if not ids:
         return []
-    stories = _stories_among(len(ids))(now=timezone.now(), ids=list(ids))
-    return sorted(stories, key=lambda story: ids.index(story.pk))
+    slots = max(4, 1 << (len(ids) - 1).bit_length())
+    padded = [*ids, *[ids[-1]] * (slots - len(ids))]
+    stories = _stories_among(slots)(now=timezone.now(), ids=padded)
+    order = {pk: position for position, pk in reversed(list(enumerate(ids)))}
+    return sorted(stories, key=lambda story: order[story.pk])
 
 
 class LiveListing:

@@ -112,3 +112,16 @@ def test_a_listing_counts_a_scheduled_story_from_its_time(time_machine):
     time_machine.move_to(start + timedelta(minutes=6), tick=False)
     listing = SectionView.listing.of(section.pk)
     assert listing.count() == 2 and listing.ids(0, 20)[0] == later.pk
+
+
+def test_any_number_of_ids_is_read_by_a_few_compiled_queries_in_the_order_given():
+    from articles.reader.story_reads import _stories_among
+
+    stories = [ArticleFactory(published=True) for _ in range(9)]
+    _stories_among.cache_clear()
+    for count in range(1, 10):
+        ids = [story.pk for story in reversed(stories[:count])]
+        assert [s.pk for s in live_stories_among(ids)] == ids
+    assert [s.pk for s in live_stories_among([stories[2].pk, stories[2].pk, stories[1].pk])] == [stories[2].pk,
+                                                                                                 stories[1].pk]
+    assert _stories_among.cache_info().currsize == 3  # 4, 8 and 16 ids
