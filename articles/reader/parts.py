@@ -78,6 +78,7 @@ HEADLINE_ITEM = "item"  # the story in a list of headlines (``{% headline_item %
 SHOWN_KINDS = ("section:", "tag:", "author:", "image:")  # keys of things parts show besides the story
 
 
+@functools.lru_cache(maxsize=64)
 def card_variant(level=2, is_lead=False, compact=False, hide_section=False):
     """The stored variant's name for these card options, or None when that card is not stored."""
     wanted = {"level": level, "is_lead": is_lead, "compact": compact, "hide_section": hide_section}

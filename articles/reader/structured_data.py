@@ -8,12 +8,12 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles.models import PagePurpose
+from articles.paths import path_to
 from articles.templatetags.reader import (
     JSON_SCRIPT_ESCAPES,
     absolute_url,
@@ -40,7 +40,7 @@ def json_ld(data):
 
 
 def page_url(purpose):
-    return absolute_url(reverse("articles:site_page", kwargs={"purpose": purpose}))
+    return absolute_url(path_to("articles:site_page", str(purpose)))
 
 
 def person(author, photo_url=""):
