@@ -28,6 +28,8 @@ def _cursor(connection):
     if connection.vendor != "postgresql" or getattr(raw, "prepare_threshold", None) is None:
         return connection.cursor()
     with connection.wrap_database_errors:
+        # Django's own wrapping of a new cursor (query logging, error translation, thread checks); a
+        # private method, unchanged since Django 2.0, pinned by the Django 5.2 requirement.
         return connection._prepare_cursor(psycopg.Cursor(raw))
 
 
