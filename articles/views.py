@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponseServerError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -34,7 +34,7 @@ from articles.paths import path_to
 from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader import parts as story_parts
 from articles.reader.parts import prefetch_for_cards
-from articles.reader.compiled import Slot
+from articles.reader.compiled import CompiledQuery, Slot
 from articles.reader.story_reads import BoundListing, LiveListing, live_stories_among, live_story, story_queryset
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
 from articles.tagging import tag_page_subject, tag_profile
@@ -204,8 +204,13 @@ class StoryListView(ListView):
     paginator_class = IdsFirstPaginator
     allow_empty = False
 
+    subject_read = None  # a CompiledQuery of the subject by its ``slug``
+
     def get_subject(self):
-        raise NotImplementedError
+        found = self.subject_read(slug=self.kwargs["slug"])
+        if not found:
+            raise Http404("No such page")
+        return found[0]
 
     def stories(self):
         raise NotImplementedError
@@ -229,8 +234,8 @@ class StoryListView(ListView):
 
 
 class SectionView(StoryListView):
-    def get_subject(self):
-        return get_object_or_404(Section, slug=self.kwargs["slug"])
+    subject_read = CompiledQuery(lambda slug: Section.objects.filter(slug=slug),
+                                 slug=Slot(Section._meta.get_field("slug"), "compiled-query-sample-slug"))
 
     listing = LiveListing(lambda now, subject: Article.objects.published(now=now).in_section(subject),
                           subject=Slot(Article._meta.get_field("section"), -7201))
@@ -292,10 +297,13 @@ def moved_permanently(request, path):
 class AuthorView(StoryListView):
     template_name = "articles/author.html"
 
+    subject_read = CompiledQuery(lambda slug: Author.objects.select_related("photo").filter(slug=slug),
+                                 slug=Slot(Author._meta.get_field("slug"), "compiled-query-sample-slug"))
+
     def get_subject(self):
-        return get_object_or_404(
-            Author.objects.select_related("photo").prefetch_related("photo__renditions"), slug=self.kwargs["slug"]
-        )
+        author = super().get_subject()
+        prefetch_related_objects([author], "photo__renditions")
+        return author
 
     listing = LiveListing(lambda now, subject: Article.objects.published(now=now).by_author(subject),
                           subject=Slot(Author._meta.pk, -7203))

@@ -146,7 +146,8 @@ def test_subjects_with_only_drafts_have_no_page(client):
     section = SectionFactory(slug="hidden")
     author = AuthorFactory(name="Hidden Writer")
     ArticleFactory(section=section, authors=[author], tags=["Hidden tag"])
-    for url in ["/section/hidden/", "/tag/hidden-tag/", author.get_absolute_url(), "/tag/no-such-tag/"]:
+    for url in ["/section/hidden/", "/tag/hidden-tag/", author.get_absolute_url(), "/tag/no-such-tag/",
+                "/section/no-such-section/", "/author/no-such-writer/"]:
         assert client.get(url).status_code == 404, url
 
 
