@@ -148,19 +148,24 @@ def usable_fingerprint():
     return fingerprint() if usable_here() else None
 
 
-def loaded(article, usable=None):
+ASK = object()  # ``usable`` not known to the caller: read it (None means parts may not be used here)
+
+
+def loaded(article, usable=ASK):
     """The story's valid stored parts when they were selected with it (``ArticleQuerySet.with_parts``),
     else None. Never a query. ``usable``: :func:`usable_fingerprint`, when the caller has it."""
     selected, parts = _cached(article, "parts")
     coverage_known, coverage = _cached(article, "live_coverage")
     if not selected or parts is None or not coverage_known or coverage is not None or parts.version != article.version:
         return None
-    if parts.fingerprint != (usable or usable_fingerprint()):
+    if usable is ASK:
+        usable = usable_fingerprint()
+    if usable is None or parts.fingerprint != usable:
         return None
     return parts
 
 
-def stored_card(article, usable=None, variant=None, **options):
+def stored_card(article, usable=ASK, variant=None, **options):
     """The story's stored card for these ``{% story_card %}`` options (or the stored ``variant``), or None."""
     name = variant or card_variant(**options)
     parts = loaded(article, usable) if name else None

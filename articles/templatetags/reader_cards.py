@@ -16,14 +16,19 @@ register = template.Library()
 USABLE = "story_parts_usable_fingerprint"  # kept in the render context: one read per page
 
 
+def usable_for(context):
+    """``usable_fingerprint()``, read once per template render and kept in its render context."""
+    if USABLE not in context.render_context:
+        context.render_context[USABLE] = usable_fingerprint()
+    return context.render_context[USABLE]
+
+
 @register.simple_tag(takes_context=True)
 def story_card(context, article, level=2, is_lead=False, compact=False, hide_section=False, snippet=""):
     """The story's stored card (``articles.reader.parts``) when it has one for these options, else rendered now.
     Whether this request may use stored cards is read once per template render."""
     if not snippet:
-        if USABLE not in context.render_context:
-            context.render_context[USABLE] = usable_fingerprint()
-        stored = stored_card(article, context.render_context[USABLE], level=level, is_lead=is_lead, compact=compact,
+        stored = stored_card(article, usable_for(context), level=level, is_lead=is_lead, compact=compact,
                              hide_section=hide_section)
         if stored is not None:
             return mark_safe(stored)
@@ -34,9 +39,7 @@ def story_card(context, article, level=2, is_lead=False, compact=False, hide_sec
 @register.simple_tag(takes_context=True)
 def headline_item(context, article):
     """The story as an item of a list of headlines (its link, "Live" badge and time): stored, or rendered now."""
-    if USABLE not in context.render_context:
-        context.render_context[USABLE] = usable_fingerprint()
-    stored = stored_card(article, context.render_context[USABLE], variant=HEADLINE_ITEM)
+    stored = stored_card(article, usable_for(context), variant=HEADLINE_ITEM)
     return mark_safe(stored) if stored is not None else render_headline_item(article)
 
 
