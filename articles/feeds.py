@@ -179,7 +179,7 @@ class TagFeed(LatestStoriesFeed):
             return redirect(reverse(self.url_name, args=[moved.tag.slug]), permanent=True)
 
     def get_object(self, request, slug):
-        tag, moved = tag_page_subject(slug, queryset=Tag.objects.select_related("profile"))
+        tag, moved = tag_page_subject(slug, read=lambda slug: Tag.objects.select_related("profile").filter(slug=slug).first())
         if moved:
             raise TagMoved(tag)
         if not self.stories(tag).exists():

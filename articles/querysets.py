@@ -113,14 +113,23 @@ class ArticleQuerySet(models.QuerySet):
         Only the newest ``among`` stories are ranked, so the cost stays the same however large the
         archive grows (a section with nothing among them is quiet and left off the home page). The
         choice is made from one narrow index-ordered query (a window function over a subquery made
-        PostgreSQL scan the whole table).
+        PostgreSQL scan the whole table); the home page runs it compiled (``articles.reader.story_reads``).
         """
-        chosen, taken = [], {}
-        for pk, section_id in self.order_by("-publish_at", "-pk").values_list("pk", "section_id")[:among]:
-            if section_id is not None and taken.get(section_id, 0) < per_section:
-                taken[section_id] = taken.get(section_id, 0) + 1
-                chosen.append(pk)
-        return chosen
+        return newest_per_section(self.newest_with_sections(among), per_section)
+
+    def newest_with_sections(self, among=1000):
+        """``(id, section id)`` of the newest ``among`` stories, newest first."""
+        return self.order_by("-publish_at", "-pk").values_list("pk", "section_id")[:among]
+
+
+def newest_per_section(rows, per_section=4):
+    """The ids among ``(id, section id)`` rows, in their order, of the first ``per_section`` of each section."""
+    chosen, taken = [], {}
+    for pk, section_id in rows:
+        if section_id is not None and taken.get(section_id, 0) < per_section:
+            taken[section_id] = taken.get(section_id, 0) + 1
+            chosen.append(pk)
+    return chosen
 
 
 # Joined to a card's story: no query per card. The lead picture is read only for cards rendered now

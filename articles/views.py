@@ -7,7 +7,7 @@ used only by drafts is ever hinted at. ``?page=`` out of range or not a number i
 from itertools import groupby
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -35,7 +35,14 @@ from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader import parts as story_parts
 from articles.reader.parts import prefetch_for_cards
 from articles.reader.compiled import CompiledQuery, Slot
-from articles.reader.story_reads import BoundListing, LiveListing, live_stories_among, live_story, story_queryset
+from articles.reader.story_reads import (
+    BoundListing,
+    LiveListing,
+    latest_per_section_ids,
+    live_stories_among,
+    live_story,
+    story_queryset,
+)
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
 from articles.tagging import tag_page_subject, tag_profile
 from articles.reader.liveblog import live_blog_context
@@ -45,18 +52,65 @@ MENU_SECONDS = 300
 
 
 class IdsFirstPaginator(Paginator):
-    """Every page costs what page 1 costs: a page holds the ids of its stories, read from narrow rows
-    in the listing's order (``OFFSET`` walks the index, not whole stories); the view then reads the
-    stories it shows in one compiled query (``cards_read``, ``articles.reader.story_reads``). A
-    ``BoundListing`` is counted and paged by compiled queries too; a QuerySet (archives) as usual."""
+    """Every page costs what page 1 costs, however large the archive grows: a page holds the ids of its
+    stories, read from narrow rows in the listing's order (``OFFSET`` walks the index, not whole
+    stories), and one id more, which tells whether an older page follows. So the listing is never
+    counted: a ``COUNT`` of every live story on every page grows with the archive, for a "page 1 of
+    N" a reader does not need. The view then reads the stories it shows in one compiled query
+    (``cards_read``, ``articles.reader.story_reads``). A ``BoundListing`` is paged by compiled
+    queries; a QuerySet (archives) as usual. Views use it through ``UncountedPages``."""
+
+    MAX_PAGE = 1_000_000  # deeper is out of range without asking the database (whose OFFSET has a limit)
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        if number > self.MAX_PAGE:
+            raise EmptyPage("That page contains no results")
+        return number
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
+        top = bottom + self.per_page + 1
         if isinstance(self.object_list, BoundListing):
-            return self._get_page(self.object_list.ids(bottom, top), number, self)
-        return self._get_page(list(self.object_list.values_list("pk", flat=True)[bottom:top]), number, self)
+            ids = self.object_list.ids(bottom, top)
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if not ids and (number > 1 or not self.allow_empty_first_page):
+            raise EmptyPage("That page contains no results")
+        return PeekedPage(ids[:self.per_page], number, self, older=len(ids) > self.per_page)
+
+
+class PeekedPage(Page):
+    """A page that knows whether an older one follows without knowing how many there are."""
+
+    def __init__(self, object_list, number, paginator, older):
+        super().__init__(object_list, number, paginator)
+        self.older = older
+
+    def has_next(self):
+        return self.older
+
+
+class UncountedPages:
+    """Paging for a ``ListView`` by ``IdsFirstPaginator``: ``?page=`` not a page number (Django's
+    ``last`` included: that needs a count) or past the last page is a 404."""
+
+    paginate_by = PAGE_SIZE
+    paginator_class = IdsFirstPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=self.get_allow_empty())
+        try:
+            page = paginator.page(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1)
+        except InvalidPage:
+            raise Http404("No such page") from None
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 def live_stories():
@@ -82,14 +136,12 @@ def feed_links(title, rss_url, atom_url):
     ]
 
 
-class HomeView(ListView):
+class HomeView(UncountedPages, ListView):
     """Page 1: a lead story, the most recent stories, the latest by section, then the rest of the
     page's stories as headlines. Later pages: more stories, following on from page 1."""
 
     template_name = "articles/home.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    paginator_class = IdsFirstPaginator
 
     listing = LiveListing(lambda now: Article.objects.published(now=now))
 
@@ -103,7 +155,7 @@ class HomeView(ListView):
         page_ids = context["page_obj"].object_list
         chosen = []
         if context["page_obj"].number == 1 and page_ids:
-            chosen = Article.objects.published().exclude(pk=page_ids[0]).latest_per_section_ids()
+            chosen = latest_per_section_ids(lead=page_ids[0])
         context, by_section = cards_read(context, also=chosen)
         stories = context["articles"]
         lead = stories[0] if stories else None
@@ -195,13 +247,11 @@ class ArticleDetailView(DetailView):
         return []
 
 
-class StoryListView(ListView):
+class StoryListView(UncountedPages, ListView):
     """A paginated list of live stories about one subject, which exists only while it has one."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    paginator_class = IdsFirstPaginator
     allow_empty = False
 
     subject_read = None  # a CompiledQuery of the subject by its ``slug``
@@ -259,12 +309,22 @@ class TagView(StoryListView):
 
     template_name = "articles/tag.html"
 
+    subject_read = CompiledQuery(lambda slug: Tag.objects.select_related("profile__image").filter(slug=slug),
+                                 slug=Slot(Tag._meta.get_field("slug"), "compiled-query-sample-slug"))
+
     def get(self, request, *args, **kwargs):
-        tags = Tag.objects.select_related("profile__image").prefetch_related("profile__image__renditions")
-        self.subject, moved = tag_page_subject(kwargs["slug"], queryset=tags)
+        self.subject, moved = tag_page_subject(kwargs["slug"], read=self.read_tag)
         if moved:
             return moved_permanently(request, path_to("articles:tag", self.subject.slug))
         return super().get(request, *args, **kwargs)
+
+    def read_tag(self, slug):
+        """The tag at ``slug`` with its profile and picture (and the picture's renditions), or None."""
+        tag = next(iter(self.subject_read(slug=slug)), None)
+        profile = tag_profile(tag) if tag is not None else None
+        if profile is not None and profile.image is not None:
+            prefetch_related_objects([profile.image], "renditions")
+        return tag
 
     def get_subject(self):
         return self.subject
@@ -321,7 +381,7 @@ class AuthorView(StoryListView):
         )
 
 
-class ArchiveMixin:
+class ArchiveMixin(UncountedPages):
     """Date archives of live stories, filed by the date in their address (``Article.filed_at``), local time."""
 
     template_name = "articles/archive.html"
@@ -329,8 +389,6 @@ class ArchiveMixin:
     date_field = "filing_time"
     uses_datetime_field = True  # an annotation, which Django's check on the model's fields cannot see
     month_format = "%m"
-    paginate_by = PAGE_SIZE
-    paginator_class = IdsFirstPaginator
     allow_empty = False
     allow_future = False
 

@@ -56,12 +56,10 @@ class _Compiled:
 class CompiledQuery:
     """``build(**values)`` returns the QuerySet; ``slots`` name each value's ``Slot`` (a list of
     samples for a list value, whose length then fixes the length of every run's list). A run returns
-    model instances, or rows for a ``values_list`` QuerySet, or with ``counted`` how many rows there are
-    (``SELECT COUNT(*)`` around the query, as Django counts a sliced or distinct QuerySet)."""
+    model instances, or rows for a ``values_list`` QuerySet."""
 
-    def __init__(self, build, counted=False, **slots):
+    def __init__(self, build, **slots):
         self.build = build
-        self.counted = counted
         self.slots = slots
         self.model = None
         self._local = threading.local()
@@ -77,8 +75,6 @@ class CompiledQuery:
         with _cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if self.counted:
-            return rows[0][0]
         if compiled.converters:
             rows = compiled.compiler.apply_converters(rows, compiled.converters)
         if not compiled.init_list:
@@ -120,10 +116,10 @@ class CompiledQuery:
         select, klass_info = compiler.select, compiler.klass_info
         compiled = {
             "compiler": compiler, "params": tuple(params), "slots": tuple(found),
-            "sql": f"SELECT COUNT(*) FROM ({sql}) counted" if self.counted else sql,
+            "sql": sql,
             "converters": compiler.get_converters([column[0] for column in select[:compiler.col_count]]),
         }
-        if not queryset.query.values_select and not self.counted:  # model instances, not values_list rows
+        if not queryset.query.values_select:  # model instances, not values_list rows
             fields = klass_info["select_fields"]
             start, end = fields[0], fields[-1] + 1
             compiled.update(

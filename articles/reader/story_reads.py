@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from articles.querysets import newest_per_section
 from articles.reader.compiled import CompiledQuery, Slot
 
 SAMPLE_TIME = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=dt_timezone.utc)
@@ -61,22 +62,34 @@ def live_stories_among(ids):
     return sorted(stories, key=lambda story: order[story.pk])
 
 
-class LiveListing:
-    """A listing's live stories (the home page, a section, a tag, an author), counted and paged by
-    queries compiled once. ``build(now)`` or ``build(now, subject)`` is the listing's QuerySet from
-    ``published()``, the subject given by its id; ``subject`` is the ``Slot`` of that id. The first
-    ``COMPILED_PAGES`` pages' ids are compiled reads; deeper pages, rarer, are built each time."""
+_NEWEST_WITH_SECTIONS = CompiledQuery(
+    lambda now, lead: Article.objects.published(now=now).exclude(pk=lead).newest_with_sections(),
+    now=Slot(_PUBLISH_AT, SAMPLE_TIME), lead=Slot(_ID, -7004),
+)
 
-    COMPILED_PAGES = 10
+
+def latest_per_section_ids(lead):
+    """The home page's by-section blocks: ``ArticleQuerySet.latest_per_section_ids`` of the live
+    stories other than the lead story (the id ``lead``)."""
+    return newest_per_section(_NEWEST_WITH_SECTIONS(now=timezone.now(), lead=lead))
+
+
+class LiveListing:
+    """A listing's live stories (the home page, a section, a tag, an author), paged by queries compiled
+    once. ``build(now)`` or ``build(now, subject)`` is the listing's QuerySet from ``published()``, the
+    subject given by its id; ``subject`` is the ``Slot`` of that id. Slices starting in the first
+    ``COMPILED_ROWS`` rows are compiled reads (at most ``COMPILED_SLICES`` of them); deeper pages,
+    rarer, are built each time."""
+
+    COMPILED_ROWS = 200
+    COMPILED_SLICES = 32
 
     def __init__(self, build, subject=None):
         self.build = build
         self.slots = {"now": Slot(_PUBLISH_AT, SAMPLE_TIME)}
         if subject is not None:
             self.slots["subject"] = subject
-        self._counted = CompiledQuery(lambda **values: build(**values).order_by().values("pk"), counted=True,
-                                      **self.slots)
-        self._pages = {}
+        self._slices = {}
 
     def of(self, subject=None):
         """This listing for the subject with the id ``subject``, as the paginator reads it."""
@@ -85,31 +98,23 @@ class LiveListing:
             values["subject"] = subject
         return BoundListing(self, values)
 
-    def count(self, values):
-        return self._counted(**values)
-
     def ids(self, values, bottom, top):
-        if bottom % (top - bottom) or bottom // (top - bottom) >= self.COMPILED_PAGES:
-            return list(self.build(**values).values_list("pk", flat=True)[bottom:top])
         key = (bottom, top)
-        if key not in self._pages:
-            self._pages[key] = CompiledQuery(
+        if key not in self._slices:
+            if bottom >= self.COMPILED_ROWS or len(self._slices) >= self.COMPILED_SLICES:
+                return list(self.build(**values).values_list("pk", flat=True)[bottom:top])
+            self._slices[key] = CompiledQuery(
                 lambda **v: self.build(**v).values_list("pk")[bottom:top], **self.slots
             )
-        return [row[0] for row in self._pages[key](**values)]
+        return [row[0] for row in self._slices[key](**values)]
 
 
 class BoundListing:
-    """What ``IdsFirstPaginator`` needs of a listing: how many stories, and the ids of a slice."""
-
-    ordered = True  # in the listing's order: newest first
+    """What ``IdsFirstPaginator`` needs of a listing: the ids of a slice."""
 
     def __init__(self, listing, values):
         self.listing = listing
         self.values = values
-
-    def count(self):
-        return self.listing.count(self.values)
 
     def ids(self, bottom, top):
         return self.listing.ids(self.values, bottom, top)

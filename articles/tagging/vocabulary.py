@@ -181,11 +181,11 @@ def screen_import_tags(records, *, allow_new):
     return list(unknown.values())
 
 
-def tag_page_subject(slug, *, queryset=None):
+def tag_page_subject(slug, *, read=None):
     """``(tag, moved)`` for a reader address ``/tag/<slug>/``: the public tag there, or (``moved``) the
-    tag an old slug now belongs to after a rename or merge. Internal or unknown tags: ``Http404``."""
-    tags = queryset if queryset is not None else Tag.objects.all()
-    tag = tags.filter(slug=slug).first()
+    tag an old slug now belongs to after a rename or merge. Internal or unknown tags: ``Http404``.
+    ``read(slug)`` finds the tag at a slug, or None (by default, a plain query)."""
+    tag = read(slug) if read is not None else Tag.objects.filter(slug=slug).first()
     moved = False
     if tag is None:
         redirect = TagRedirect.objects.filter(old_slug=slug).select_related("tag__profile").first()
