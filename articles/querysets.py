@@ -50,10 +50,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(models.Exists(ArticleAuthor.objects.filter(article=models.OuterRef("pk"), author=author)))
 
     def for_cards(self):
-        """What a story card shows (headline, section, "Live" badge) and its stored card (``with_parts``)
-        in one query; ``articles.reader.parts.prefetch_for_cards`` then reads the credits and pictures
-        of the stories whose cards must be rendered now (two queries, or none)."""
-        return self.select_related(*CARD_RELATIONS).with_parts()
+        """What a story card shows (headline, section, "Live" badge, lead picture) and its stored card
+        (``with_parts``) in one query; ``articles.reader.parts.prefetch_for_cards`` then reads the
+        credits of the stories whose cards must be rendered now (one query, or none)."""
+        return self.select_related(*CARD_RELATIONS, "lead_image").with_parts()
+
+    def for_stored_cards(self):
+        """Only what a story's stored card needs (``articles.reader.parts.loaded``, its keys) and the
+        section it is filed under: a story whose stored card cannot be used is read again
+        ``for_cards`` (``articles.reader.story_reads.live_stories_among``)."""
+        return self.select_related(*CARD_RELATIONS, "parts").only(*STORED_CARD_FIELDS)
 
     def with_parts(self):
         """Each story's stored parts (``articles.reader.parts``), joined, without the story page's
@@ -135,6 +141,10 @@ def newest_per_section(rows, per_section=4):
 # Joined to a card's story: no query per card. The lead picture is read only for cards rendered now
 # (``card_prefetches``): a stored card (``articles.reader.parts``) has its markup.
 CARD_RELATIONS = ("section", "live_coverage")
+STORED_CARD_FIELDS = (
+    "version", "section", "section__name", "section__slug", "section__ordering", "live_coverage",
+    "parts", "parts__version", "parts__fingerprint", "parts__card_keys", "parts__cards",
+)
 
 
 def card_prefetches():

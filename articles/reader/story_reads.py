@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article, Correction
 from articles.querysets import newest_per_section
 from articles.reader.compiled import CompiledQuery, Slot
+from articles.reader.parts import loaded, usable_fingerprint
 
 SAMPLE_TIME = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=dt_timezone.utc)
 _PUBLISH_AT = Article._meta.get_field("publish_at")
@@ -44,22 +45,30 @@ def live_story(slug):
 @cache
 def _stories_among(count):
     return CompiledQuery(
-        lambda now, ids: Article.objects.published(now=now).filter(pk__in=ids).for_cards(),
+        lambda now, ids: Article.objects.published(now=now).filter(pk__in=ids).for_stored_cards(),
         now=Slot(_PUBLISH_AT, SAMPLE_TIME), ids=[Slot(_ID, -7001 - i) for i in range(count)],
     )
 
 
 def live_stories_among(ids):
-    """The live stories among ``ids``, in that order, with what their cards show. The list is padded
-    with its last id to a power of two (at least 4), so a few compiled (and prepared) queries serve
-    every length."""
+    """The live stories among ``ids``, in that order, with what their cards show.
+
+    They are read with only what their stored cards need (``for_stored_cards``); those whose stored
+    card cannot be used for this request are read again, whole (``for_cards``). The list of ids is
+    padded with its last id to a power of two (at least 4), so a few compiled (and prepared) queries
+    serve every length."""
     if not ids:
         return []
     slots = max(4, 1 << (len(ids) - 1).bit_length())
     padded = [*ids, *[ids[-1]] * (slots - len(ids))]
     stories = _stories_among(slots)(now=timezone.now(), ids=padded)
+    usable = usable_fingerprint()
+    unstored = {story.pk for story in stories if loaded(story, usable) is None}
+    if unstored:
+        whole = {story.pk: story for story in Article.objects.published().filter(pk__in=unstored).for_cards()}
+        stories = [whole.get(story.pk) if story.pk in unstored else story for story in stories]
     order = {pk: position for position, pk in reversed(list(enumerate(ids)))}
-    return sorted(stories, key=lambda story: order[story.pk])
+    return sorted((story for story in stories if story is not None), key=lambda story: order[story.pk])
 
 
 _NEWEST_WITH_SECTIONS = CompiledQuery(

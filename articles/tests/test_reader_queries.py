@@ -22,20 +22,23 @@ from articles.views import menu_sections
 
 pytestmark = pytest.mark.django_db
 
-# Each page's budget, with the page cache empty (a cached page runs none). Listings: count, the page's
-# ids, its stories, the credits and pictures of those whose cards are rendered now (none when all are
-# stored), and the subject (the home page: the ids of its by-section blocks, read with the page's stories). A story: itself with its stored parts, its related stories
-# with theirs, the credits and pictures of those without (and its corrections when it has any).
-# Renditions cost no query: each image lists the renditions already made (``Image.made_renditions``).
+# Each page's budget, with the page cache empty (a cached page runs none). Listings (never counted:
+# ``IdsFirstPaginator``): the page's ids, its stories with only what their stored cards need, those
+# stories again, whole, whose cards are rendered now, with their lead pictures, and their credits
+# (neither when all are stored); and the subject (the home page: the ids of its by-section blocks,
+# read with the page's stories). A story: itself with its stored parts, its related stories (read as
+# listings' stories are: again whole, and their credits, when their cards are rendered now), and its
+# corrections when it has any. Renditions cost no query: each image lists the renditions already made
+# (``Image.made_renditions``).
 BUDGETS = {
-    "home": 6,
-    "home_page_2": 6,
+    "home": 5,
+    "home_page_2": 4,
     "article": 4,
-    "section": 6,
-    "tag": 6,
-    "tag_page_2": 6,
-    "author": 6,
-    "archive": 11,
+    "section": 5,
+    "tag": 5,
+    "tag_page_2": 5,
+    "author": 5,
+    "archive": 9,
     "search": 6,
     "corrections": 3,
     "rss": 4,
