@@ -9,11 +9,13 @@ functions the Django templates use, so the two languages cannot drift apart.
 """
 
 from django.template import engines
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from jinja2 import Environment
 
+from articles.paths import path_to
 from articles.templatetags.images import picture
 from articles.templatetags.reader import published_time
 from articles.templatetags.reader_time import reader_date, reader_time
@@ -45,5 +47,5 @@ def environment(**options):
     env.finalize = lambda value: conditional_escape("" if value is None else value)
     env.filters.update(reader_date=reader_date, reader_time=reader_time, published_time=published_time,
                        iso_time=iso_time)
-    env.globals.update(picture=picture)
+    env.globals.update(picture=picture, path=path_to, static=static)
     return env

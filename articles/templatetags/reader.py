@@ -7,7 +7,6 @@ import json
 
 from django import template
 from django.conf import settings
-from django.template import engines
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import format_html
@@ -129,18 +128,6 @@ def news_article_data(article, corrections=()):
 def news_article_json_ld(article, corrections=()):
     text = json.dumps(news_article_data(article, corrections), ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
-
-
-@register.simple_tag(takes_context=True)
-def reader_nav(context):
-    """The section menu (``templates/jinja2/articles/nav.html``, on every reader page); the section whose
-    page this is is marked ``aria-current`` (and underlined)."""
-    from articles.views import menu_sections
-
-    request = context.get("request")
-    links = [(name, path_to("articles:section", slug)) for name, slug in menu_sections()]
-    nav = engines["jinja2"].get_template("articles/nav.html")  # articles.reader.jinja.render, which imports this module
-    return mark_safe(nav.render({"links": links, "current_path": request.path if request else ""}))
 
 
 @register.simple_tag

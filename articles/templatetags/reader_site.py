@@ -1,20 +1,15 @@
-"""Template helpers for the reader site's newer parts: author cards, sharing, live blogs, editable pages,
-the most-read list and their structured data. None of them runs a query, except the most-read list
-when the cache has lost it (``articles.reader.most_read``)."""
-
-import functools
+"""Template helpers for the reader site's layout and newer parts: author cards, sharing, live blogs,
+editable pages, the most-read list and their structured data. None of them runs a query, except the
+most-read list and the section menu when the cache has lost them (``articles.reader.most_read``,
+``articles.reader.layout``)."""
 
 from django import template
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import translation
+from django.urls import reverse
 
 from articles.paths import path_to
 from articles.images import rendition_size, rendition_spec
 from articles.images.renditions import SOCIAL_WIDTH
-from articles.reader import most_read, structured_data
-from articles.reader.pages import footer_pages
+from articles.reader import layout, most_read, structured_data
 from articles.reader.sharing import share_links
 from articles.reader.view_counting import view_token
 from articles.templatetags.reader import absolute_url
@@ -66,17 +61,21 @@ def live_blog_json_ld(article, live, corrections=()):
 
 
 @register.simple_tag
-def footer_page_links():
-    """The footer's links to the editable pages: fixed addresses, so rendered once per URLconf, script
-    prefix and language (afresh every time with DEBUG on, while templates are being edited)."""
-    if settings.DEBUG:
-        return _footer_page_links.__wrapped__(None, None, None)
-    return _footer_page_links(get_urlconf(), get_script_prefix(), translation.get_language())
+def layout_head():
+    """The site's feeds, icon, style sheets and script (``articles.reader.layout``)."""
+    return layout.head()
 
 
-@functools.lru_cache(maxsize=64)
-def _footer_page_links(urlconf, script_prefix, language):
-    return render_to_string("articles/_footer_pages.html", {"pages": footer_pages()})
+@register.simple_tag(takes_context=True)
+def layout_header(context, search=True, menu=True):
+    """The header with the section menu and the breaking-news slot (``articles.reader.layout``)."""
+    return layout.header(context.get("request"), search=search, menu=menu)
+
+
+@register.simple_tag
+def layout_footer():
+    """The footer (``articles.reader.layout``)."""
+    return layout.footer()
 
 
 @register.inclusion_tag("articles/_most_read.html", takes_context=True)

@@ -27,21 +27,3 @@ def test_a_request_urlconf_gets_its_own_addresses():
     finally:
         set_urlconf(None)
     assert path_to("articles:home") == "/"
-
-
-def test_the_footer_links_rendered_once_follow_the_script_prefix_and_urlconf():
-    from articles.templatetags.reader_site import footer_page_links
-
-    plain = footer_page_links()
-    assert plain.count('<li><a href="/') == 5
-    set_script_prefix("/news/")
-    try:
-        assert footer_page_links() == plain.replace('href="/', 'href="/news/')
-    finally:
-        clear_script_prefix()
-    set_urlconf("articles.tests.urls_elsewhere")
-    try:
-        assert footer_page_links() == plain.replace('href="/', 'href="/elsewhere/')
-    finally:
-        set_urlconf(None)
-    assert footer_page_links() == plain
