@@ -29,7 +29,6 @@ from articles.models import (
     SiteNotice,
     Status,
 )
-from articles.page_store import MENU_KEY, cache_call
 from articles.paths import path_to
 from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader import parts as story_parts
@@ -48,7 +47,6 @@ from articles.tagging import tag_page_subject, tag_profile
 from articles.reader.liveblog import live_blog_context
 
 PAGE_SIZE = 20
-MENU_SECONDS = 300
 
 
 class IdsFirstPaginator(Paginator):
@@ -483,16 +481,6 @@ class CorrectionsView(ListView):
 class RobotsView(TemplateView):
     template_name = "articles/robots.txt"
     content_type = "text/plain; charset=utf-8"
-
-
-def menu_sections():
-    """``(name, slug)`` of ``Section.objects.live()``, for the menu on every page, kept in the cache
-    (every change readers can see drops it: ``articles.caching.pages_changed``)."""
-    sections = cache_call("get", MENU_KEY)
-    if sections is None:
-        sections = list(Section.objects.live().values_list("name", "slug"))
-        cache_call("set", MENU_KEY, sections, MENU_SECONDS)
-    return sections
 
 
 def short_lived(response):

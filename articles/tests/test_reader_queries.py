@@ -18,7 +18,7 @@ from articles.tests.factories import (
     SectionFactory,
 )
 from articles.reader.parts import render_missing
-from articles.views import menu_sections
+from articles.reader.layout import menu_sections
 
 pytestmark = pytest.mark.django_db
 
