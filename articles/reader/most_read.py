@@ -23,12 +23,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Sum
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.utils import timezone
 
 from articles.caching import pages_changed, shows
 from articles.models import Article
 from articles.page_store import cache_call
+from articles.reader.jinja import render
 
 SURROGATE_KEY = "most-read"
 LIST_KEY = "reader:most-read"
@@ -116,6 +117,11 @@ def show_list(request):
     return current_list()
 
 
+def block(request, element="section", beacon=None):
+    """The list as the ``element`` pages show (``templates/jinja2/articles/most_read.html``)."""
+    return render("articles/most_read.html", {"most_read": show_list(request), "element": element, "beacon": beacon})
+
+
 def most_read_fragment(request):
     """The list alone (``/most-read/``), cached like every page, for scripts that want to refresh it."""
-    return render(request, "articles/_most_read.html", {"most_read": show_list(request), "element": "section"})
+    return HttpResponse(block(request))

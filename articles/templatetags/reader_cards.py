@@ -2,7 +2,8 @@
 (``templates/jinja2/articles/``; why: ``articles.reader.jinja``).
 
 ``{% story_card article level=3 compact=True hide_section=True is_lead=True snippet=snippet %}``,
-``{% headline_item article %}``,
+``{% story_cards articles indent=4 level=3 compact=True %}`` (a list's, at once),
+``{% headline_item article %}``, ``{% headline_items articles %}``,
 ``{% byline article link=True %}``, ``{% live_badge article %}``.
 """
 
@@ -27,20 +28,42 @@ def usable_for(context):
 def story_card(context, article, level=2, is_lead=False, compact=False, hide_section=False, snippet=""):
     """The story's stored card (``articles.reader.parts``) when it has one for these options, else rendered now.
     Whether this request may use stored cards is read once per template render."""
-    if not snippet:
-        stored = stored_card(article, usable_for(context), level=level, is_lead=is_lead, compact=compact,
-                             hide_section=hide_section)
-        if stored is not None:
-            return mark_safe(stored)
-    return render_card(article, level=level, is_lead=is_lead, compact=compact, hide_section=hide_section,
-                       snippet=snippet)
+    return mark_safe(_card(article, usable_for(context), level=level, is_lead=is_lead, compact=compact,
+                           hide_section=hide_section, snippet=snippet))
+
+
+@register.simple_tag(takes_context=True)
+def story_cards(context, articles, indent=2, **options):
+    """``{% story_card %}`` of each story, each on its own line indented ``indent`` spaces: what a
+    Django ``{% for %}`` around it writes, without a template tag's cost per card."""
+    usable, line = usable_for(context), "\n" + " " * indent
+    return mark_safe("".join(line + _card(article, usable, **options) for article in articles))
 
 
 @register.simple_tag(takes_context=True)
 def headline_item(context, article):
     """The story as an item of a list of headlines (its link, "Live" badge and time): stored, or rendered now."""
-    stored = stored_card(article, usable_for(context), variant=HEADLINE_ITEM)
-    return mark_safe(stored) if stored is not None else render_headline_item(article)
+    return mark_safe(_headline_item(article, usable_for(context)))
+
+
+@register.simple_tag(takes_context=True)
+def headline_items(context, articles, indent=6):
+    """``{% headline_item %}`` of each story, each on its own line indented ``indent`` spaces."""
+    usable, line = usable_for(context), "\n" + " " * indent
+    return mark_safe("".join(line + _headline_item(article, usable) for article in articles))
+
+
+def _card(article, usable, snippet="", **options):
+    if not snippet:
+        stored = stored_card(article, usable, **options)
+        if stored is not None:
+            return stored
+    return render_card(article, snippet=snippet, **options)
+
+
+def _headline_item(article, usable):
+    stored = stored_card(article, usable, variant=HEADLINE_ITEM)
+    return stored if stored is not None else render_headline_item(article)
 
 
 @register.simple_tag

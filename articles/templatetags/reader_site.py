@@ -78,12 +78,12 @@ def layout_footer():
     return layout.footer()
 
 
-@register.inclusion_tag("articles/_most_read.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def most_read_block(context, element="section", story=None):
-    """The most-read list, rendered into the page (the same for every reader). On a live story's page
-    the block also carries the view beacon's address and signed token (``articles.reader.view_counting``),
-    and is there, hidden, even while the list is empty."""
+    """The most-read list (``templates/jinja2/articles/most_read.html``), the same for every reader. On
+    a live story's page the block also carries the view beacon's address and signed token
+    (``articles.reader.view_counting``), and is there, hidden, even while the list is empty."""
     beacon = None
     if story is not None and story.is_live and not context.get("preview_banner"):  # editors' previews never count
         beacon = {"url": path_to("articles:record_view", story.pk), "token": view_token(story.pk)}
-    return {"most_read": most_read.show_list(context.get("request")), "element": element, "beacon": beacon}
+    return most_read.block(context.get("request"), element=element, beacon=beacon)
