@@ -59,7 +59,7 @@ def test_sitemaps_split_into_pages(client, monkeypatch):
 
 
 def test_real_limits_are_within_the_protocol():
-    assert sitemaps.StorySitemap.limit == 2_000  # small pages: each written and served quickly at 100,000 stories
+    assert sitemaps.StorySitemap.limit == 500  # small pages: each written and served quickly at 100,000 stories
     assert sitemaps.TagSitemap.limit == 50_000
 
 
