@@ -20,19 +20,30 @@ from django.utils.safestring import mark_safe
 from articles.models import Section
 from articles.page_store import MENU_KEY, cache_call
 from articles.paths import path_to
+from articles.reader import most_read
 from articles.reader.pages import footer_pages
 
 MENU_SECONDS = 300
+NOT_READ = most_read.NOT_READ
 
 
-def menu_sections():
+def menu_sections(cached=NOT_READ):
     """``(name, slug)`` of ``Section.objects.live()``, for the menu on every page, kept in the cache
-    (every change readers can see drops it: ``articles.caching.pages_changed``)."""
-    sections = cache_call("get", MENU_KEY)
+    (every change readers can see drops it: ``articles.caching.pages_changed``). ``cached``: what the
+    caller already read of the cache (None: nothing there)."""
+    sections = cache_call("get", MENU_KEY) if cached is NOT_READ else cached
     if sections is None:
         sections = list(Section.objects.live().values_list("name", "slug"))
         cache_call("set", MENU_KEY, sections, MENU_SECONDS)
     return sections
+
+
+def menu_and_most_read():
+    """``menu_sections()`` and the cached most-read list (None when the cache has lost it: for
+    ``most_read.current_list``), in one cache round trip. A story page or the home page shows both;
+    every other page pays only for a small list it does not use."""
+    found = cache_call("get_many", [MENU_KEY, most_read.LIST_KEY], default={}) or {}
+    return menu_sections(found.get(MENU_KEY)), found.get(most_read.LIST_KEY)
 
 
 def head():
@@ -40,12 +51,12 @@ def head():
     return _part("head")
 
 
-def header(request, search=True, menu=True):
-    """The skip link, the header (site name, search form unless ``search`` is false, theme switch,
-    the section menu unless ``menu`` is false) and the breaking-news slot. The menu's link to the
+def header(request, search=True, sections=()):
+    """The skip link, the header (site name, search form unless ``search`` is false, theme switch, the
+    menu of ``sections``: ``menu_sections()``) and the breaking-news slot. The menu's link to the
     section whose page this is is marked ``aria-current``."""
     site = _site()
-    links = _menu_links(tuple(map(tuple, menu_sections())), site) if menu else ()
+    links = _menu_links(tuple(map(tuple, sections)), site)
     path = request.path if request is not None else ""
     current = path if any(url == path for _, url in links) else ""
     return _part("header", site, search=search, links=links, current=current)

@@ -33,6 +33,7 @@ from articles.reader.jinja import render
 
 SURROGATE_KEY = "most-read"
 LIST_KEY = "reader:most-read"
+NOT_READ = object()  # a cached value the caller has not read (``current_list``, ``layout.menu_sections``)
 REFRESH_LOCK = "reader:most-read:refreshed"
 WINDOW = timedelta(days=2)
 LIST_LENGTH = 5
@@ -86,9 +87,11 @@ def replace_list(new):
     return new
 
 
-def current_list():
-    """The list pages show: from the cache, or computed (one query) and kept when it is missing."""
-    cached = cache_call("get", LIST_KEY)
+def current_list(cached=NOT_READ):
+    """The list pages show: from the cache, or computed (one query) and kept when it is missing.
+    ``cached``: what the caller already read of the cache (None: nothing there)."""
+    if cached is NOT_READ:
+        cached = cache_call("get", LIST_KEY)
     if cached is None:
         cached = without_departed(entries(most_read()))
         cache_call("set", LIST_KEY, cached, None)
@@ -111,15 +114,17 @@ def story_left_readers(story_id):
         replace_list([entry for entry in cached if entry["pk"] != story_id])
 
 
-def show_list(request):
-    """The list for a page being rendered, which is then keyed ``most-read``."""
+def show_list(request, cached=NOT_READ):
+    """The list for a page being rendered, which is then keyed ``most-read``; ``cached``: as for
+    ``current_list``."""
     shows(request, SURROGATE_KEY)
-    return current_list()
+    return current_list(cached)
 
 
-def block(request, element="section", beacon=None):
+def block(request, element="section", beacon=None, cached=NOT_READ):
     """The list as the ``element`` pages show (``templates/jinja2/articles/most_read.html``)."""
-    return render("articles/most_read.html", {"most_read": show_list(request), "element": element, "beacon": beacon})
+    return render("articles/most_read.html",
+                  {"most_read": show_list(request, cached), "element": element, "beacon": beacon})
 
 
 def most_read_fragment(request):

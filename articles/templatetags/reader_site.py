@@ -66,10 +66,17 @@ def layout_head():
     return layout.head()
 
 
+MOST_READ = "reader_most_read_list"  # kept in the render context by the header, for the most-read block
+
+
 @register.simple_tag(takes_context=True)
 def layout_header(context, search=True, menu=True):
-    """The header with the section menu and the breaking-news slot (``articles.reader.layout``)."""
-    return layout.header(context.get("request"), search=search, menu=menu)
+    """The header with the section menu and the breaking-news slot (``articles.reader.layout``). The
+    most-read list is read with the menu, in one cache round trip, and kept for ``most_read_block``."""
+    sections = ()
+    if menu:
+        sections, context.render_context[MOST_READ] = layout.menu_and_most_read()
+    return layout.header(context.get("request"), search=search, sections=sections)
 
 
 @register.simple_tag
@@ -86,4 +93,5 @@ def most_read_block(context, element="section", story=None):
     beacon = None
     if story is not None and story.is_live and not context.get("preview_banner"):  # editors' previews never count
         beacon = {"url": path_to("articles:record_view", story.pk), "token": view_token(story.pk)}
-    return most_read.block(context.get("request"), element=element, beacon=beacon)
+    return most_read.block(context.get("request"), element=element, beacon=beacon,
+                           cached=context.render_context.get(MOST_READ, most_read.NOT_READ))
