@@ -125,3 +125,22 @@ def test_any_number_of_ids_is_read_by_a_few_compiled_queries_in_the_order_given(
     assert [s.pk for s in live_stories_among([stories[2].pk, stories[2].pk, stories[1].pk])] == [stories[2].pk,
                                                                                                  stories[1].pk]
     assert _stories_among.cache_info().currsize == 3  # 4, 8 and 16 ids
+
+
+def test_stories_among_are_read_slim_when_their_stored_cards_serve_and_whole_when_they_cannot():
+    from django.utils import timezone as django_timezone
+
+    from articles.reader.parts import loaded, render_missing
+
+    older, newer = ArticleFactory(published=True), ArticleFactory(published=True)
+    render_missing()
+    slim = live_stories_among([newer.pk, older.pk])
+    assert [story.pk for story in slim] == [newer.pk, older.pk]
+    assert all(loaded(story) is not None and "body" in story.get_deferred_fields() for story in slim)
+    newer.version += 1  # an edit not yet rendered: its stored card no longer serves
+    Article.objects.filter(pk=newer.pk).update(version=newer.version)
+    mixed = live_stories_among([newer.pk, older.pk])
+    assert [story.pk for story in mixed] == [newer.pk, older.pk]
+    assert not mixed[0].get_deferred_fields() and "body" in mixed[1].get_deferred_fields()
+    with django_timezone.override("America/New_York"):  # a reader elsewhere: no stored card serves
+        assert all(not story.get_deferred_fields() for story in live_stories_among([newer.pk, older.pk]))
