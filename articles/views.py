@@ -141,7 +141,7 @@ class HomeView(UncountedPages, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
 
-    listing = LiveListing(lambda now: Article.objects.published(now=now))
+    listing = LiveListing(lambda now: Article.objects.published(now=now), changes="latest")
 
     def get_queryset(self):
         return self.listing.of()
@@ -286,7 +286,7 @@ class SectionView(StoryListView):
                                  slug=Slot(Section._meta.get_field("slug"), "compiled-query-sample-slug"))
 
     listing = LiveListing(lambda now, subject: Article.objects.published(now=now).in_section(subject),
-                          subject=Slot(Article._meta.get_field("section"), -7201))
+                          changes="list:section:{}", subject=Slot(Article._meta.get_field("section"), -7201))
 
     def stories(self):
         return self.listing.of(self.subject.pk)
@@ -328,7 +328,7 @@ class TagView(StoryListView):
         return self.subject
 
     listing = LiveListing(lambda now, subject: Article.objects.published(now=now).tagged(subject),
-                          subject=Slot(Tag._meta.pk, -7202))
+                          changes="list:tag:{}", subject=Slot(Tag._meta.pk, -7202))
 
     def stories(self):
         return self.listing.of(self.subject.pk)
@@ -364,7 +364,7 @@ class AuthorView(StoryListView):
         return author
 
     listing = LiveListing(lambda now, subject: Article.objects.published(now=now).by_author(subject),
-                          subject=Slot(Author._meta.pk, -7203))
+                          changes="list:author:{}", subject=Slot(Author._meta.pk, -7203))
 
     def stories(self):
         return self.listing.of(self.subject.pk)

@@ -144,3 +144,49 @@ def test_stories_among_are_read_slim_when_their_stored_cards_serve_and_whole_whe
     assert not mixed[0].get_deferred_fields() and "body" in mixed[1].get_deferred_fields()
     with django_timezone.override("America/New_York"):  # a reader elsewhere: no stored card serves
         assert all(not story.get_deferred_fields() for story in live_stories_among([newer.pk, older.pk]))
+
+
+def anchored_section(monkeypatch, count=7, **extra):
+    monkeypatch.setattr(LiveListing, "COMPILED_ROWS", 2)  # pages from the third story on are anchored
+    section = SectionFactory(name="Harbour")
+    for _ in range(count):
+        ArticleFactory(published=True, section=section, **extra)
+    return section
+
+
+def offset_free(section, bottom, top):
+    """The ids of ``[bottom:top]`` and whether they were read without ``OFFSET``."""
+    with CaptureQueriesContext(connection) as queries:
+        ids = SectionView.listing.of(section.pk).ids(bottom, top)
+    return ids, not any("OFFSET" in query["sql"].upper() for query in queries)
+
+
+def expected(section, bottom, top):
+    return list(Article.objects.published().in_section(section).values_list("pk", flat=True)[bottom:top])
+
+
+def test_a_deep_page_starts_from_its_anchor_while_its_listing_is_unchanged(monkeypatch):
+    section = anchored_section(monkeypatch)
+    assert offset_free(section, 4, 6) == (expected(section, 4, 6), False)  # found by OFFSET, anchored
+    assert offset_free(section, 4, 6) == (expected(section, 4, 6), True)
+    assert offset_free(section, 6, 8) == (expected(section, 6, 8), False)  # each page its own anchor
+
+
+def test_a_story_joining_or_leaving_the_listing_drops_the_anchors(monkeypatch):
+    section = anchored_section(monkeypatch)
+    before = offset_free(section, 4, 6)[0]
+    newest = ArticleFactory(published=True, section=section)
+    assert offset_free(section, 4, 6) == (expected(section, 4, 6), False)
+    assert expected(section, 4, 6) != before and newest.pk not in expected(section, 4, 6)
+
+
+def test_a_scheduled_story_coming_due_drops_the_anchors(monkeypatch, time_machine):
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    section = anchored_section(monkeypatch)
+    ArticleFactory(status=Status.PUBLISHED, section=section, publish_at=start + timedelta(minutes=5))
+    first = offset_free(section, 4, 6)
+    assert first == (expected(section, 4, 6), False) and offset_free(section, 4, 6) == (first[0], True)
+    time_machine.move_to(start + timedelta(minutes=6), tick=False)
+    assert offset_free(section, 4, 6) == (expected(section, 4, 6), False)
+    assert expected(section, 4, 6) != first[0]
