@@ -19,6 +19,7 @@ from articles.reader.compiled import CompiledQuery, Slot
 from articles.reader.parts import loaded, usable_fingerprint
 
 SAMPLE_TIME = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=dt_timezone.utc)
+SAMPLE_ANCHOR_TIME = datetime(2001, 2, 3, 4, 5, 7, 123456, tzinfo=dt_timezone.utc)
 _PUBLISH_AT = Article._meta.get_field("publish_at")
 _SLUG = Article._meta.get_field("slug")
 _ID = Article._meta.pk
@@ -111,6 +112,7 @@ class LiveListing:
         if subject is not None:
             self.slots["subject"] = subject
         self._slices = {}
+        self._anchored = {}
 
     def of(self, subject=None):
         """This listing for the subject with the id ``subject``, as the paginator reads it."""
@@ -133,23 +135,33 @@ class LiveListing:
 
 
     def _anchored_ids(self, values, bottom, top):
-        listing = self.build(**values)
         changes = self.changes.format(values.get("subject"))
         anchor_key = f"reader:anchor:{changes}:{bottom}:{top - bottom}"
         anchor = page_store.fetch(anchor_key)
         if anchor is not None and not anchor.is_due():
-            when, pk = json.loads(anchor.content)
-            when = datetime.fromisoformat(when)
-            start = Q(publish_at__lte=when) & (Q(publish_at__lt=when) | Q(pk__lte=pk))
-            return list(listing.filter(start).values_list("pk", flat=True)[:top - bottom])
+            when, first = json.loads(anchor.content)
+            rows = self._from_anchor(top - bottom)(**values, when=datetime.fromisoformat(when), first=first)
+            return [row[0] for row in rows]
         seen = page_store.sequence()
-        rows = list(listing.values_list("pk", "publish_at")[bottom:top])
+        rows = list(self.build(**values).values_list("pk", "publish_at")[bottom:top])
         if rows:
             first, first_at = rows[0]
             anchor = PageEntry(content=json.dumps([first_at.isoformat(), first]).encode(), headers={},
                                due=next_due(), keys=frozenset({EVERYTHING, changes}))
             page_store.store(anchor_key, anchor, self.ANCHOR_SECONDS, seen)
         return [pk for pk, _ in rows]
+
+
+    def _from_anchor(self, size):
+        """The compiled read of ``size`` ids from the story at (``when``, ``first``) on, in the listing's order."""
+        if size not in self._anchored:
+            def build(when, first, **values):
+                start = Q(publish_at__lte=when) & (Q(publish_at__lt=when) | Q(pk__lte=first))
+                return self.build(**values).filter(start).values_list("pk")[:size]
+
+            self._anchored[size] = CompiledQuery(build, **self.slots, when=Slot(_PUBLISH_AT, SAMPLE_ANCHOR_TIME),
+                                                 first=Slot(_ID, -7005))
+        return self._anchored[size]
 
 
 class BoundListing:
