@@ -52,7 +52,7 @@ PAGE_SIZE = 20
 class IdsFirstPaginator(Paginator):
     """Every page costs what page 1 costs, however large the archive grows: a page holds the ids of its
     stories, read from narrow rows in the listing's order (``OFFSET`` walks the index, not whole
-    stories), and one id more, which tells whether an older page follows. So the listing is never
+    stories; past the first 200, ``LiveListing`` starts from the page's anchor), and one id more, which tells whether an older page follows. So the listing is never
     counted: a ``COUNT`` of every live story on every page grows with the archive, for a "page 1 of
     N" a reader does not need. The view then reads the stories it shows in one compiled query
     (``cards_read``, ``articles.reader.story_reads``). A ``BoundListing`` is paged by compiled

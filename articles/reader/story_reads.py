@@ -133,7 +133,6 @@ class LiveListing:
             )
         return [row[0] for row in self._slices[key](**values)]
 
-
     def _anchored_ids(self, values, bottom, top):
         changes = self.changes.format(values.get("subject"))
         anchor_key = f"reader:anchor:{changes}:{bottom}:{top - bottom}"
