@@ -1,7 +1,7 @@
 """Sitemaps of live stories and the pages that list them, and the Google News sitemap.
 
 ``/sitemap.xml`` is an index; each section of it is paginated (``?p=2`` and so on):
-stories at 2,000 URLs a page, the others at the protocol's 50,000. ``/sitemap-news.xml`` lists only stories first published in
+stories at 500 URLs a page, the others at the protocol's 50,000. ``/sitemap-news.xml`` lists only stories first published in
 the last two days, as Google News asks. Addresses use ``SITE_URL``.
 """
 
