@@ -72,7 +72,20 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    context.close()
+    close_and_settle([context])
+
+
+def close_and_settle(contexts):
+    """Close the browser contexts a test opened, then let the live server finish what they sent.
+
+    A change form left open keeps sending lock heartbeats and autosaves, and a story page its view
+    beacon; one sent just before closing may still be running on the live server when the test's
+    database flush starts, and on PostgreSQL the two deadlock. Closing stops the pages' timers; the
+    pause lets a request already sent commit."""
+    for context in contexts:
+        context.close()
+    if contexts:
+        time.sleep(0.5)
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +117,4 @@ def log_in(browser, live_server):
         return page
 
     yield sign_in
-    for context in opened:
-        context.close()
-    if opened:
-        # A heartbeat or beacon the page sent just before closing may still be running on the live
-        # server; let it finish before the test's database flush (on PostgreSQL they would deadlock).
-        time.sleep(0.5)
+    close_and_settle(opened)
