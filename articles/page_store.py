@@ -32,6 +32,7 @@ logger = logging.getLogger("articles.caching")  # one name for every page-cache 
 SEQUENCE = "reader:sequence"
 NEXT_DUE = "reader:next-due"
 PRIMARY_UNTIL = "reader:primary-until"  # readers use the primary while a replica may lag a change
+NOT_READ = object()  # a cached value its caller has not read yet (most_read.current_list, layout.menu_sections)
 MENU_KEY = "reader:menu-links"  # the section menu (articles.reader.layout.menu_sections); a new name when its form changes
 BUILD_LOCK_SECONDS = 30
 DROPPED_SECONDS = 10 * BUILD_LOCK_SECONDS  # longer than any render that could store old content

@@ -18,13 +18,12 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from articles.models import Section
-from articles.page_store import MENU_KEY, cache_call
+from articles.page_store import MENU_KEY, NOT_READ, cache_call
 from articles.paths import path_to
 from articles.reader import most_read
 from articles.reader.pages import footer_pages
 
 MENU_SECONDS = 300
-NOT_READ = most_read.NOT_READ
 
 
 def menu_sections(cached=NOT_READ):

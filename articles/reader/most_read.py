@@ -28,12 +28,11 @@ from django.utils import timezone
 
 from articles.caching import pages_changed, shows
 from articles.models import Article
-from articles.page_store import cache_call
+from articles.page_store import NOT_READ, cache_call
 from articles.reader.jinja import render
 
 SURROGATE_KEY = "most-read"
 LIST_KEY = "reader:most-read"
-NOT_READ = object()  # a cached value the caller has not read (``current_list``, ``layout.menu_sections``)
 REFRESH_LOCK = "reader:most-read:refreshed"
 WINDOW = timedelta(days=2)
 LIST_LENGTH = 5

@@ -150,7 +150,6 @@ class LiveListing:
             page_store.store(anchor_key, anchor, self.ANCHOR_SECONDS, seen)
         return [pk for pk, _ in rows]
 
-
     def _from_anchor(self, size):
         """The compiled read of ``size`` ids from the story at (``when``, ``first``) on, in the listing's order."""
         if size not in self._anchored:

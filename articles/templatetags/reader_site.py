@@ -6,6 +6,7 @@ most-read list and the section menu when the cache has lost them (``articles.rea
 from django import template
 from django.urls import reverse
 
+from articles.page_store import NOT_READ
 from articles.paths import path_to
 from articles.images import rendition_size, rendition_spec
 from articles.images.renditions import SOCIAL_WIDTH
@@ -94,4 +95,4 @@ def most_read_block(context, element="section", story=None):
     if story is not None and story.is_live and not context.get("preview_banner"):  # editors' previews never count
         beacon = {"url": path_to("articles:record_view", story.pk), "token": view_token(story.pk)}
     return most_read.block(context.get("request"), element=element, beacon=beacon,
-                           cached=context.render_context.get(MOST_READ, most_read.NOT_READ))
+                           cached=context.render_context.get(MOST_READ, NOT_READ))
