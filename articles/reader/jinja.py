@@ -2,23 +2,25 @@
 
 A listing renders twenty to forty story cards; in Django's template language each cost about half a
 millisecond, most of a listing page's time (``bench/RESULTS.md``). The card, its byline, its "Live"
-badge and the ``<picture>`` markup are therefore Jinja2 templates, rendered from Django templates by
-the tags in ``articles.templatetags.reader_cards``. Output is escaped exactly as Django escapes it
+badge and the ``<picture>`` markup are therefore Jinja2 templates, and so are the reader's pages
+(``articles.reader.page_templates``); the story parts' Django templates call the byline and badge
+through ``articles.templatetags.reader_cards``. Output is escaped exactly as Django escapes it
 (``finalize`` runs every value through ``conditional_escape``), and the helpers are the same
 functions the Django templates use, so the two languages cannot drift apart.
 """
 
-from django.template import engines
+from django.template import defaultfilters, engines
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 
 from articles.paths import path_to
 from articles.templatetags.images import picture
-from articles.templatetags.reader import published_time
-from articles.templatetags.reader_time import reader_date, reader_time
+from articles.templatetags.reader import absolute_url, published_time, search_snippet
+from articles.templatetags.reader_site import organization_json_ld, person_json_ld
+from articles.templatetags.reader_time import reader_clock, reader_date, reader_time
 
 
 def iso_time(value):
@@ -43,9 +45,16 @@ def render_headline_item(article):
 
 
 def environment(**options):
-    env = Environment(**options)
+    """The reader's Jinja2 environment. An undefined name prints nothing, with ``DEBUG`` too (Django's
+    default there prints the name), so pages and stored parts read the same in development."""
+    from articles.reader.page_templates import GLOBALS  # it renders cards with this module's helpers
+
+    env = Environment(**{**options, "undefined": Undefined})
     env.finalize = lambda value: conditional_escape("" if value is None else value)
-    env.filters.update(reader_date=reader_date, reader_time=reader_time, published_time=published_time,
-                       iso_time=iso_time)
-    env.globals.update(picture=picture, path=path_to, static=static)
+    env.filters.update(reader_date=reader_date, reader_time=reader_time, reader_clock=reader_clock,
+                       published_time=published_time, iso_time=iso_time, absolute_url=absolute_url,
+                       date=defaultfilters.date, linebreaks=defaultfilters.linebreaks_filter,
+                       truncatechars=defaultfilters.truncatechars)
+    env.globals.update(picture=picture, path=path_to, static=static, search_snippet=search_snippet,
+                       organization_json_ld=organization_json_ld, person_json_ld=person_json_ld, **GLOBALS)
     return env

@@ -34,7 +34,7 @@ def import_wire(tmp_path, django_capture_on_commit_callbacks, *items, **options)
 
 
 def found(client, query):
-    return [a.headline for a in client.get("/search/", {"q": query}).context["articles"]]
+    return [a.headline for a in client.get("/search/", {"q": query}).context_data["articles"]]
 
 
 def test_an_imported_story_is_searchable_and_on_every_reader_list(client, tmp_path, django_capture_on_commit_callbacks):

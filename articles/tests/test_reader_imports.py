@@ -25,7 +25,7 @@ def record(**overrides):
 
 
 def found(client, query):
-    return [a.headline for a in client.get("/search/", {"q": query}).context["articles"]]
+    return [a.headline for a in client.get("/search/", {"q": query}).context_data["articles"]]
 
 
 def test_a_published_import_is_searchable_by_tag_and_author(client, django_capture_on_commit_callbacks):

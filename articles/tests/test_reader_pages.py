@@ -113,7 +113,7 @@ def test_related_stories_most_overlap_first_never_itself(client):
     ArticleFactory(headline="Draft sharing three", tags=["Rice", "Trade", "China"])
     ArticleFactory(published=True, headline="Unrelated story", tags=["Football"])
     response = client.get(story.get_absolute_url())
-    related = [a.pk for a in response.context["related"]]
+    related = [a.pk for a in response.context_data["related"]]
     assert related == [two.pk, one.pk]
     aside = html(response).split('class="related"')[1]
     assert "The main story" not in aside and "Draft sharing three" not in aside

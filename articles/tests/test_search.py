@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def found(client, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
-    return [a.headline for a in response.context["articles"]]
+    return [a.headline for a in response.context_data["articles"]]
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_very_long_stories_are_indexed(client):
 
 def test_stop_words_alone_get_a_friendly_message_on_both_databases(client, stories):
     response = client.get("/search/", {"q": "the"})
-    assert response.context["problem"] and list(response.context["articles"]) == []
+    assert response.context_data["problem"] and list(response.context_data["articles"]) == []
     assert found(client, "the mekong river") == ["Dry season report"]
 
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from articles import editorial
 from articles.models import Article, Image, Section, StoryParts
+from articles.reader import page_templates
 from articles.reader import parts as story_parts
-from articles.templatetags import reader_cards
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -66,7 +66,7 @@ def full_render(client, article, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(story_parts, "loaded", lambda story, usable=None: None)
         patch.setattr(story_parts, "for_page", lambda story: None)
-        patch.setattr(reader_cards, "stored_card", lambda story, *args, **options: None)
+        patch.setattr(page_templates, "stored_card", lambda story, *args, **options: None)
         return page(client, article)
 
 
@@ -101,7 +101,7 @@ def test_listing_cards_from_stored_parts_are_the_rendered_cards(client, story, m
     stored = {url: normalised(client.get(url).content.decode()) for url in pages}
     for url in pages:
         with monkeypatch.context() as patch:
-            patch.setattr(reader_cards, "stored_card", lambda article, *args, **options: None)
+            patch.setattr(page_templates, "stored_card", lambda article, *args, **options: None)
             assert normalised(client.get(url).content.decode()) == stored[url], url
 
 
