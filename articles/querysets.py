@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 
@@ -51,15 +52,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a story card shows (headline, section, "Live" badge, lead picture) and its stored card
-        (``with_parts``) in one query; ``articles.reader.parts.prefetch_for_cards`` then reads the
+        (``with_parts``) in one query; ``articles.reader.story_reads.live_stories_among`` then reads the
         credits of the stories whose cards must be rendered now (one query, or none)."""
         return self.select_related(*CARD_RELATIONS, "lead_image").with_parts()
 
-    def for_stored_cards(self):
-        """Only what a story's stored card needs (``articles.reader.parts.loaded``, its keys) and the
-        section it is filed under: a story whose stored card cannot be used is read again
-        ``for_cards`` (``articles.reader.story_reads.live_stories_among``)."""
-        return self.select_related(*CARD_RELATIONS, "parts").only(*STORED_CARD_FIELDS)
+    def stored_card_rows(self, variants):
+        """Rows of ``STORED_CARD_COLUMNS``, then the markup of each stored card variant named in
+        ``variants``, taken out of ``StoryParts.cards`` by the database: a listing builds no story and
+        parses no JSON for a story whose stored cards it can use. A story whose cards cannot be used
+        is read again ``for_cards`` (``articles.reader.story_reads.live_stories_among``)."""
+        cards = {f"card_{index}": KeyTextTransform(name, "parts__cards") for index, name in enumerate(variants)}
+        return self.annotate(**cards).values_list(*STORED_CARD_COLUMNS, *cards)
 
     def with_parts(self):
         """Each story's stored parts (``articles.reader.parts``), joined, without the story page's
@@ -141,9 +144,9 @@ def newest_per_section(rows, per_section=4):
 # Joined to a card's story: no query per card. The lead picture is read only for cards rendered now
 # (``card_prefetches``): a stored card (``articles.reader.parts``) has its markup.
 CARD_RELATIONS = ("section", "live_coverage")
-STORED_CARD_FIELDS = (
-    "version", "section", "section__name", "section__slug", "section__ordering", "live_coverage",
-    "parts", "parts__version", "parts__fingerprint", "parts__card_keys", "parts__cards",
+STORED_CARD_COLUMNS = (
+    "pk", "version", "parts__version", "parts__fingerprint", "parts__card_keys", "live_coverage",
+    "section", "section__name", "section__slug", "section__ordering",
 )
 
 

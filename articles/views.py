@@ -32,7 +32,6 @@ from articles.models import (
 from articles.paths import path_to
 from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader import parts as story_parts
-from articles.reader.parts import prefetch_for_cards
 from articles.reader.compiled import CompiledQuery, Slot
 from articles.reader.story_reads import (
     BoundListing,
@@ -117,10 +116,10 @@ def live_stories():
 
 
 def cards_read(context, also=()):
-    """The stories of a listing's page (``IdsFirstPaginator``: their ids) read, with the credits of those
-    whose cards are not stored; and the stories with the ids ``also``, read in the same query."""
+    """The stories of a listing's page (``IdsFirstPaginator``: their ids) read as their cards show them
+    (``live_stories_among``); and the stories with the ids ``also``, read in the same query."""
     page_ids = list(context["page_obj"].object_list)
-    found = {story.pk: story for story in prefetch_for_cards(live_stories_among([*page_ids, *also]))}
+    found = {story.pk: story for story in live_stories_among([*page_ids, *also])}
     stories = [found[pk] for pk in page_ids if pk in found]
     context["page_obj"].object_list = stories
     context.update(object_list=stories, articles=stories)
@@ -206,7 +205,7 @@ class ArticleDetailView(DetailView):
             tag_ids = [tag.pk for tag in article.public_tags]
             shows_stories(self.request, [article])
             shows(self.request, *(f"tag:{pk}" for pk in tag_ids))
-        related = prefetch_for_cards(live_stories_among(story_parts.related_ids(article, parts, tag_ids)))
+        related = live_stories_among(story_parts.related_ids(article, parts, tag_ids))
         shows_stories(self.request, related)
         corrections = []
         if getattr(article, "has_corrections", True):  # unknown for an editor's preview

@@ -27,6 +27,7 @@ import importlib
 import inspect
 import logging
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -65,16 +66,18 @@ RENDERING_MODULES = (
     "articles.templatetags.reader", "articles.templatetags.reader_site", "articles.templatetags.images",
     "articles.templatetags.reader_cards", "articles.templatetags.reader_time", "articles.models.article",
 )
-# The card variants the reader templates use (``{% story_card %}`` options), stored by name.
+# The card variants the reader's pages use (``story_card()`` options), stored by name. The names are
+# not numbers: the database reads them out of the stored JSON by key (``stored_card_rows``).
 CARD_VARIANTS = {
-    "2": {"level": 2},
-    "3": {"level": 3},
-    "3c": {"level": 3, "compact": True},
-    "3h": {"level": 3, "hide_section": True},
-    "3hc": {"level": 3, "hide_section": True, "compact": True},
+    "level2": {"level": 2},
+    "level3": {"level": 3},
+    "level3-compact": {"level": 3, "compact": True},
+    "level3-sectionless": {"level": 3, "hide_section": True},
+    "level3-sectionless-compact": {"level": 3, "hide_section": True, "compact": True},
     "lead": {"level": 3, "is_lead": True},
 }
-HEADLINE_ITEM = "item"  # the story in a list of headlines (``{% headline_item %}``), stored with the cards
+HEADLINE_ITEM = "item"  # the story in a list of headlines (``headline_items()``), stored with the cards
+CARD_NAMES = (*CARD_VARIANTS, HEADLINE_ITEM)
 SHOWN_KINDS = ("section:", "tag:", "author:", "image:")  # keys of things parts show besides the story
 
 
@@ -165,21 +168,29 @@ def loaded(article, usable=ASK):
     return parts
 
 
+@dataclass(frozen=True, eq=False)
+class StoredCards:
+    """A live story as a listing shows it when its stored cards are usable for this request: its id,
+    the markup of each card variant (``CARD_NAMES``), the keys of what they show, and its section
+    (id, name, slug and ordering) or None. Read from narrow rows, without building the story
+    (``articles.reader.story_reads.live_stories_among``)."""
+
+    pk: int
+    cards: dict
+    card_keys: tuple
+    section: object
+
+
 def stored_card(article, usable=ASK, variant=None, **options):
-    """The story's stored card for these ``{% story_card %}`` options (or the stored ``variant``), or None."""
+    """The story's stored card for these ``story_card()`` options (or the stored ``variant``), or None.
+    ``article``: a story, or its ``StoredCards``, which has every stored variant and nothing else."""
     name = variant or card_variant(**options)
+    if isinstance(article, StoredCards):
+        if name is None:
+            raise ValueError(f"Story {article.pk} was read as its stored cards, which have no card for {options}")
+        return article.cards[name]
     parts = loaded(article, usable) if name else None
     return parts.cards.get(name) if parts is not None else None
-
-
-def prefetch_for_cards(stories):
-    """Read the credits and pictures of the stories whose cards will be rendered now (no valid stored
-    card): two queries, or none when every card is stored."""
-    usable = usable_fingerprint()
-    missing = [story for story in stories if loaded(story, usable) is None]
-    if missing:
-        prefetch_related_objects(missing, *card_prefetches())
-    return stories
 
 
 def related_ids(article, parts, tag_ids):

@@ -7,22 +7,23 @@ import json
 from datetime import datetime, timezone as dt_timezone
 from functools import cache
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
 from articles import page_store
 from articles.caching import EVERYTHING, next_due
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Section
 from articles.page_store import PageEntry
-from articles.querysets import newest_per_section
+from articles.querysets import STORED_CARD_COLUMNS, card_prefetches, newest_per_section
 from articles.reader.compiled import CompiledQuery, Slot
-from articles.reader.parts import loaded, usable_fingerprint
+from articles.reader.parts import CARD_NAMES, StoredCards, usable_fingerprint
 
 SAMPLE_TIME = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=dt_timezone.utc)
 SAMPLE_ANCHOR_TIME = datetime(2001, 2, 3, 4, 5, 7, 123456, tzinfo=dt_timezone.utc)
 _PUBLISH_AT = Article._meta.get_field("publish_at")
 _SLUG = Article._meta.get_field("slug")
 _ID = Article._meta.pk
+SECTION_COLUMNS = ("id", "name", "slug", "ordering")  # the section columns of STORED_CARD_COLUMNS
 
 
 def story_queryset(now=None):
@@ -48,32 +49,42 @@ def live_story(slug):
 
 
 @cache
-def _stories_among(count):
+def _cards_among(count):
     return CompiledQuery(
-        lambda now, ids: Article.objects.published(now=now).filter(pk__in=ids).for_stored_cards(),
+        lambda now, ids: Article.objects.published(now=now).filter(pk__in=ids).stored_card_rows(CARD_NAMES),
         now=Slot(_PUBLISH_AT, SAMPLE_TIME), ids=[Slot(_ID, -7001 - i) for i in range(count)],
     )
 
 
 def live_stories_among(ids):
-    """The live stories among ``ids``, in that order, with what their cards show.
+    """The live stories among ``ids``, in that order, as their cards show them.
 
-    They are read with only what their stored cards need (``for_stored_cards``); those whose stored
-    card cannot be used for this request are read again, whole (``for_cards``). The list of ids is
-    padded with its last id to a power of two (at least 4), so a few compiled (and prepared) queries
-    serve every length."""
+    A story whose stored cards are usable for this request comes as its ``StoredCards``, read from a
+    narrow row (``stored_card_rows``); any other is read again, whole (``for_cards``), with the
+    credits and pictures its cards will be rendered from. The list of ids is padded with its last id
+    to a power of two (at least 4), so a few compiled (and prepared) queries serve every length."""
     if not ids:
         return []
     slots = max(4, 1 << (len(ids) - 1).bit_length())
     padded = [*ids, *[ids[-1]] * (slots - len(ids))]
-    stories = _stories_among(slots)(now=timezone.now(), ids=padded)
     usable = usable_fingerprint()
-    unstored = {story.pk for story in stories if loaded(story, usable) is None}
+    found, sections = {}, {}
+    for row in _cards_among(slots)(now=timezone.now(), ids=padded):
+        (pk, version, parts_version, fingerprint, card_keys, coverage, section_id, *section_row), cards = \
+            row[:len(STORED_CARD_COLUMNS)], row[len(STORED_CARD_COLUMNS):]
+        usable_here = usable is not None and fingerprint == usable and parts_version == version
+        if not usable_here or coverage is not None or None in cards:
+            found[pk] = None
+            continue
+        if section_id is not None and section_id not in sections:
+            sections[section_id] = Section.from_db(None, SECTION_COLUMNS, (section_id, *section_row))
+        found[pk] = StoredCards(pk, dict(zip(CARD_NAMES, cards)), tuple(card_keys.split()), sections.get(section_id))
+    unstored = [pk for pk, story in found.items() if story is None]
     if unstored:
-        whole = {story.pk: story for story in Article.objects.published().filter(pk__in=unstored).for_cards()}
-        stories = [whole.get(story.pk) if story.pk in unstored else story for story in stories]
-    order = {pk: position for position, pk in reversed(list(enumerate(ids)))}
-    return sorted((story for story in stories if story is not None), key=lambda story: order[story.pk])
+        whole = list(Article.objects.published().filter(pk__in=unstored).for_cards())
+        prefetch_related_objects(whole, *card_prefetches())
+        found.update((story.pk, story) for story in whole)
+    return [found[pk] for pk in dict.fromkeys(ids) if found.get(pk) is not None]
 
 
 _NEWEST_WITH_SECTIONS = CompiledQuery(

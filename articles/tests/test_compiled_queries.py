@@ -115,35 +115,39 @@ def test_a_listing_shows_a_scheduled_story_from_its_time(time_machine):
 
 
 def test_any_number_of_ids_is_read_by_a_few_compiled_queries_in_the_order_given():
-    from articles.reader.story_reads import _stories_among
+    from articles.reader.story_reads import _cards_among
 
     stories = [ArticleFactory(published=True) for _ in range(9)]
-    _stories_among.cache_clear()
+    _cards_among.cache_clear()
     for count in range(1, 10):
         ids = [story.pk for story in reversed(stories[:count])]
         assert [s.pk for s in live_stories_among(ids)] == ids
     assert [s.pk for s in live_stories_among([stories[2].pk, stories[2].pk, stories[1].pk])] == [stories[2].pk,
                                                                                                  stories[1].pk]
-    assert _stories_among.cache_info().currsize == 3  # 4, 8 and 16 ids
+    assert _cards_among.cache_info().currsize == 3  # 4, 8 and 16 ids
 
 
-def test_stories_among_are_read_slim_when_their_stored_cards_serve_and_whole_when_they_cannot():
+def test_stories_among_come_as_their_stored_cards_when_those_serve_and_whole_when_they_cannot():
     from django.utils import timezone as django_timezone
 
-    from articles.reader.parts import loaded, render_missing
+    from articles.reader.parts import CARD_NAMES, StoredCards, render_missing
 
-    older, newer = ArticleFactory(published=True), ArticleFactory(published=True)
+    section = SectionFactory(name="Harbour", slug="harbour")
+    older, newer = ArticleFactory(published=True, section=section), ArticleFactory(published=True)
     render_missing()
     slim = live_stories_among([newer.pk, older.pk])
     assert [story.pk for story in slim] == [newer.pk, older.pk]
-    assert all(loaded(story) is not None and "body" in story.get_deferred_fields() for story in slim)
-    newer.version += 1  # an edit not yet rendered: its stored card no longer serves
+    assert all(isinstance(story, StoredCards) and set(story.cards) == set(CARD_NAMES) for story in slim)
+    assert older.headline in slim[1].cards["level2"] and newer.headline in slim[0].cards["item"]
+    assert (slim[1].section.pk, slim[1].section.name, slim[1].section.slug) == (section.pk, "Harbour", "harbour")
+    assert f"story:{older.pk}" in slim[1].card_keys and f"section:{section.pk}" in slim[1].card_keys
+    newer.version += 1  # an edit not yet rendered: its stored cards no longer serve
     Article.objects.filter(pk=newer.pk).update(version=newer.version)
     mixed = live_stories_among([newer.pk, older.pk])
     assert [story.pk for story in mixed] == [newer.pk, older.pk]
-    assert not mixed[0].get_deferred_fields() and "body" in mixed[1].get_deferred_fields()
+    assert isinstance(mixed[0], Article) and isinstance(mixed[1], StoredCards)
     with django_timezone.override("America/New_York"):  # a reader elsewhere: no stored card serves
-        assert all(not story.get_deferred_fields() for story in live_stories_among([newer.pk, older.pk]))
+        assert all(isinstance(story, Article) for story in live_stories_among([newer.pk, older.pk]))
 
 
 def anchored_section(monkeypatch, count=7, **extra):
