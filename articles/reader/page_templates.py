@@ -20,7 +20,7 @@ from articles.page_store import NOT_READ
 from articles.paths import path_to
 from articles.reader import layout, most_read
 from articles.reader.jinja import render_card, render_headline_item
-from articles.reader.parts import HEADLINE_ITEM, stored_card, usable_fingerprint
+from articles.reader.parts import HEADLINE_ITEM, stored_card
 from articles.reader.view_counting import view_token
 
 
@@ -50,35 +50,36 @@ def most_read_block(request, cached, element="section", story=None, preview=Fals
     return most_read.block(request, element=element, beacon=beacon, cached=cached)
 
 
-def card_html(article, usable, snippet="", **options):
-    """The story's stored card for these options (``articles.reader.parts``), else rendered now.
-    ``usable``: ``usable_fingerprint()``, read once per list. A search card (``snippet``) is never stored."""
+def card_html(article, snippet="", **options):
+    """The story's stored card for these options (``articles.reader.parts``), else rendered now. A
+    listing's ``StoredCards`` were found usable when read; a story read whole asks for itself. A
+    search card (``snippet``) is never stored."""
     if not snippet:
-        stored = stored_card(article, usable, **options)
+        stored = stored_card(article, **options)
         if stored is not None:
             return stored
     return render_card(article, snippet=snippet, **options)
 
 
-def headline_item_html(article, usable):
-    stored = stored_card(article, usable, variant=HEADLINE_ITEM)
+def headline_item_html(article):
+    stored = stored_card(article, variant=HEADLINE_ITEM)
     return stored if stored is not None else render_headline_item(article)
 
 
 def story_cards(articles, indent=2, **options):
     """Each story's card (``card_html``), each on its own line indented ``indent`` spaces."""
-    usable, line = usable_fingerprint(), "\n" + " " * indent
-    return mark_safe("".join(line + card_html(article, usable, **options) for article in articles))
+    line = "\n" + " " * indent
+    return mark_safe("".join(line + card_html(article, **options) for article in articles))
 
 
 def story_card(article, **options):
-    return mark_safe(card_html(article, usable_fingerprint(), **options))
+    return mark_safe(card_html(article, **options))
 
 
 def headline_items(articles, indent=6):
     """Each story as an item of a list of headlines, each on its own line indented ``indent`` spaces."""
-    usable, line = usable_fingerprint(), "\n" + " " * indent
-    return mark_safe("".join(line + headline_item_html(article, usable) for article in articles))
+    line = "\n" + " " * indent
+    return mark_safe("".join(line + headline_item_html(article) for article in articles))
 
 
 def querystring(request, **changes):

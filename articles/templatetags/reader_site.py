@@ -1,8 +1,11 @@
 """Template helpers for author cards, sharing, live blogs and their structured data; none runs a query.
 The Jinja2 page templates call them too (``articles.reader.jinja``)."""
 
+import functools
+
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from articles.images import rendition_size, rendition_spec
 from articles.images.renditions import SOCIAL_WIDTH
@@ -48,6 +51,16 @@ def person_json_ld(author):
 
 @register.simple_tag
 def organization_json_ld():
+    """The home page's ``Organization``: the same for every request of a site, so kept per process for
+    what it shows (with ``DEBUG``, made afresh)."""
+    if settings.DEBUG:
+        return structured_data.json_ld(structured_data.organization())
+    return _organization_json_ld(settings.SITE_NAME, settings.SITE_URL, settings.STATIC_URL, get_script_prefix(),
+                                 get_urlconf(), settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=16)
+def _organization_json_ld(*site):
     return structured_data.json_ld(structured_data.organization())
 
 

@@ -88,3 +88,14 @@ def counted(method, name, reads, inside):
         finally:
             inside.pop()
     return call
+
+
+def test_the_kept_organization_data_follows_the_site_name_and_address(settings):
+    from articles.templatetags.reader_site import organization_json_ld
+
+    settings.SITE_NAME, settings.SITE_URL = "The Harbour Times", "https://harbour.example"
+    first = organization_json_ld()
+    assert '"name": "The Harbour Times"' in first and '"url": "https://harbour.example/"' in first
+    assert organization_json_ld() is first  # kept, not made again
+    settings.SITE_NAME, settings.SITE_URL = "The Valley Post", "https://valley.example"
+    assert "Harbour" not in organization_json_ld() and "https://valley.example/" in organization_json_ld()
