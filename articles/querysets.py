@@ -7,6 +7,24 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 
+class IdAmong(models.Func):
+    """``id IN (ids)``, for a subquery of ``ids`` much smaller than the table (an author's credits). On
+    PostgreSQL it is ``id = ANY(ARRAY(ids))``: the ids are read first, once, then their stories by
+    primary key, whichever plan a prepared statement settles on. With ``IN`` or ``EXISTS`` the generic
+    plan hashed every live story to find an author's 167 (2-3.6 ms at 10,000 stories; this: 0.4-0.8)."""
+
+    output_field = models.BooleanField()
+    conditional = True
+    template = "%(expressions)s"
+    arg_joiner = " IN "
+
+    def __init__(self, ids):
+        super().__init__(models.F("pk"), models.Subquery(ids))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(ARRAY", **extra)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Stories a reader may see: published, with a publication time that has come (by ``now``,
@@ -44,11 +62,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags=tag)
 
     def by_author(self, author):
-        """Stories crediting ``author``: an ``EXISTS`` on the credits, not a join made ``DISTINCT`` (which
-        sorted whole rows, stored cards included: 9 ms of planning and sorting per page at 10,000 stories)."""
+        """Stories crediting ``author``: their ids read from the credits first (``IdAmong``), not a join
+        made ``DISTINCT`` (which sorted whole rows, stored cards included: 9 ms of planning and sorting
+        per page at 10,000 stories)."""
         from articles.models import ArticleAuthor
 
-        return self.filter(models.Exists(ArticleAuthor.objects.filter(article=models.OuterRef("pk"), author=author)))
+        return self.filter(IdAmong(ArticleAuthor.objects.filter(author=author).order_by().values("article_id")))
 
     def for_cards(self):
         """What a story card shows (headline, section, "Live" badge, lead picture) and its stored card

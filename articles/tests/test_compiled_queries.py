@@ -194,3 +194,18 @@ def test_a_scheduled_story_coming_due_drops_the_anchors(monkeypatch, time_machin
     time_machine.move_to(start + timedelta(minutes=6), tick=False)
     assert offset_free(section, 4, 6) == (expected(section, 4, 6), False)
     assert expected(section, 4, 6) != first[0]
+
+
+def test_an_authors_listing_reads_their_credited_ids_first_and_each_story_once():
+    from articles.models import ArticleAuthor, CreditRole
+
+    author, other = AuthorFactory(name="Ana Field"), AuthorFactory(name="Bo Lens")
+    twice = ArticleFactory(published=True, authors=[author])
+    ArticleAuthor.objects.create(article=twice, author=author, role=CreditRole.PHOTOGRAPHER, order=1)
+    once = ArticleFactory(published=True, authors=[other, author])
+    ArticleFactory(published=True, authors=[other])
+    ArticleFactory(status=Status.DRAFT, authors=[author])
+    listing = Article.objects.published().by_author(author).order_by("-publish_at", "-pk")
+    assert list(listing) == [once, twice]
+    sql = str(listing.query)
+    assert ("= ANY(ARRAY(SELECT" if connection.vendor == "postgresql" else "IN (SELECT") in sql
