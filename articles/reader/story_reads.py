@@ -70,21 +70,27 @@ def live_stories_among(ids):
     usable = usable_fingerprint()
     found, sections = {}, {}
     for row in _cards_among(slots)(now=timezone.now(), ids=padded):
-        (pk, version, parts_version, fingerprint, card_keys, coverage, section_id, *section_row), cards = \
-            row[:len(STORED_CARD_COLUMNS)], row[len(STORED_CARD_COLUMNS):]
-        usable_here = usable is not None and fingerprint == usable and parts_version == version
-        if not usable_here or coverage is not None or None in cards:
-            found[pk] = None
-            continue
-        if section_id is not None and section_id not in sections:
-            sections[section_id] = Section.from_db(None, SECTION_COLUMNS, (section_id, *section_row))
-        found[pk] = StoredCards(pk, dict(zip(CARD_NAMES, cards)), tuple(card_keys.split()), sections.get(section_id))
+        found[row[0]] = _stored_cards(row, usable, sections)
     unstored = [pk for pk, story in found.items() if story is None]
     if unstored:
         whole = list(Article.objects.published().filter(pk__in=unstored).for_cards())
         prefetch_related_objects(whole, *card_prefetches())
         found.update((story.pk, story) for story in whole)
     return [found[pk] for pk in dict.fromkeys(ids) if found.get(pk) is not None]
+
+
+def _stored_cards(row, usable, sections):
+    """The ``StoredCards`` of a ``stored_card_rows`` row, or None when they cannot be used here: not
+    stored for this version or this ``usable`` fingerprint, or a live blog. ``sections``: the
+    sections made so far, by id, so the stories of one section share it."""
+    count = len(STORED_CARD_COLUMNS)
+    pk, version, parts_version, fingerprint, card_keys, coverage, section_id, *section_row = row[:count]
+    cards = row[count:]
+    if usable is None or fingerprint != usable or parts_version != version or coverage is not None or None in cards:
+        return None
+    if section_id is not None and section_id not in sections:
+        sections[section_id] = Section.from_db(None, SECTION_COLUMNS, (section_id, *section_row))
+    return StoredCards(pk, dict(zip(CARD_NAMES, cards)), tuple(card_keys.split()), sections.get(section_id))
 
 
 _NEWEST_WITH_SECTIONS = CompiledQuery(

@@ -263,3 +263,13 @@ def test_parts_rendered_while_what_they_show_changed_are_served_but_not_kept(cli
     assert not StoryParts.objects.filter(article=story).exists()
     monkeypatch.setattr(story_parts, "render", render)
     assert "Ann Renamed" in page(client, story) and StoryParts.objects.filter(article=story).exists()
+
+
+def test_a_story_read_as_its_stored_cards_has_every_stored_variant_and_refuses_any_other():
+    from articles.reader.parts import CARD_NAMES, StoredCards, stored_card
+
+    cards = StoredCards(7, {name: f"<{name}>" for name in CARD_NAMES}, ("story:7",), None)
+    assert stored_card(cards, level=3, compact=True) == "<level3-compact>"
+    assert stored_card(cards, variant="item") == "<item>"
+    with pytest.raises(ValueError, match="no card for"):
+        stored_card(cards, level=2, compact=True)  # not a stored variant: it would need the whole story
