@@ -1,10 +1,10 @@
 """Reader pages must not import the heavy packages only editors, the API and image uploads use (issue 10).
 
 Each gunicorn worker imports what the WSGI app imports at start and what its requests import; those
-packages (django-ninja and pydantic, Pillow and pillow-heif, qrcode and lxml, hypothesis) cost a reader
-worker ~30 MiB of RSS. A subprocess imports the WSGI app with production settings, serves reader pages
-and prints ``sys.modules``; then it serves the API, so the check is shown to see a
-package once something really imports it.
+packages (django-ninja and pydantic, Pillow and pillow-heif, qrcode and lxml, hypothesis, and nh3, which
+only writes need) cost a reader worker ~30 MiB of RSS. A subprocess imports the WSGI app with production
+settings, serves reader pages and prints ``sys.modules``; then it serves the API, so the check is shown
+to see a package once something really imports it.
 """
 
 import json
@@ -19,7 +19,7 @@ from articles.tests.factories import ArticleFactory
 from articles.tests.subprocesses import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("ninja", "pydantic", "pydantic_core", "PIL", "pillow_heif", "qrcode", "lxml", "hypothesis")
+HEAVY = ("ninja", "pydantic", "pydantic_core", "PIL", "pillow_heif", "qrcode", "lxml", "hypothesis", "nh3")
 
 PROBE = r"""
 import json, sys
