@@ -2,15 +2,16 @@
 extend it) call: the reader's Django template tags as plain functions, registered as Jinja2 globals by
 ``articles.reader.jinja.environment``.
 
-The pages are Jinja2 because Django's template language cost a quarter of an uncached page's time
-on the machinery alone: block inheritance, ``{% load %}``, a ``Context`` lookup per variable
-(``bench/RESULTS.md``). The story parts stored at save time (``articles.reader.parts``) stay Django
-templates, rendered here only when a page cannot use the stored ones (:func:`django_part`).
+The pages are Jinja2 because what Django's template language still cost a page was its machinery:
+block inheritance, ``{% load %}``, a ``Context`` lookup per variable (about 5% of each uncached page
+in process: ``bench/RESULTS.md``). The story parts stored at save time (``articles.reader.parts``) stay
+Django templates, rendered here only when a page cannot use the stored ones (:func:`django_part`).
 """
 
-from collections.abc import Iterable
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.template.defaulttags import querystring as django_querystring
 from django.template.loader import render_to_string
 from django.utils.functional import lazy
 from django.utils.safestring import mark_safe
@@ -24,11 +25,7 @@ from articles.reader.parts import HEADLINE_ITEM, stored_card
 from articles.reader.view_counting import view_token
 
 
-def _setting(name):
-    return lazy(lambda: getattr(settings, name), str)()
-
-
-SITE_NAME = _setting("SITE_NAME")  # read at each use, so a test's override shows
+SITE_NAME = lazy(lambda: settings.SITE_NAME, str)()  # read at each use, so a test's override shows
 
 
 def page_header(request, search=True, menu=True):
@@ -83,18 +80,9 @@ def headline_items(articles, indent=6):
 
 
 def querystring(request, **changes):
-    """Django's ``{% querystring %}``: the request's query with ``changes`` (None removes a key)."""
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        elif isinstance(value, Iterable) and not isinstance(value, str):
-            params.setlist(key, value)
-        else:
-            params[key] = value
-    if not params and not request.GET:
-        return ""
-    return f"?{params.urlencode()}"
+    """Django's ``{% querystring %}`` (the request's query with ``changes``; None removes a key), which
+    reads the request from its template context."""
+    return django_querystring(SimpleNamespace(request=request), **changes)
 
 
 @pass_context
