@@ -180,7 +180,15 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # An unreachable Redis (dropped packets) must cost a page one second, not minutes.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                # Each process keeps its own copy of these keys, kept exact by Redis's change reports
+                # (newsroom/near_cache.py): cached pages, deep-page anchors and what every page shows.
+                "near_cache_prefixes": ["reader:page:", "reader:anchor:", "reader:menu-links",
+                                        "reader:most-read", "reader:breaking", "reader:next-due"],
+                "near_cache_bytes": int(os.environ.get("READER_NEAR_CACHE_BYTES", str(16 * 1024 * 1024))),
+            },
         }
     }
 else:
