@@ -32,6 +32,7 @@ from articles.models import (
 from articles.paths import path_to
 from articles.querysets import card_prefetches, public_tags_prefetch
 from articles.reader import parts as story_parts
+from articles.reader.parts import HEADLINE_ITEM, card_variant
 from articles.reader.compiled import CompiledQuery, Slot
 from articles.reader.story_reads import (
     BoundListing,
@@ -46,6 +47,12 @@ from articles.tagging import tag_page_subject, tag_profile
 from articles.reader.liveblog import live_blog_context
 
 PAGE_SIZE = 20
+# The stored card variants each page's template shows (``articles.reader.parts.card_variant``): a
+# listing reads only those (``live_stories_among``), and a template asking for another fails loudly.
+LIST_CARDS = (card_variant(),)  # story_cards(articles): article_list.html, archive.html, home's later pages
+HOME_CARDS = (card_variant(level=3, is_lead=True), HEADLINE_ITEM, card_variant(level=3, hide_section=True),
+              card_variant(level=3, hide_section=True, compact=True))  # home.html, page 1
+RELATED_CARD = {"level": 3, "compact": True}  # article_detail.html: the related stories
 
 
 class IdsFirstPaginator(Paginator):
@@ -115,11 +122,12 @@ def live_stories():
     return Article.objects.published().for_cards()
 
 
-def cards_read(context, also=()):
+def cards_read(context, variants, also=()):
     """The stories of a listing's page (``IdsFirstPaginator``: their ids) read as their cards show them
-    (``live_stories_among``); and the stories with the ids ``also``, read in the same query."""
+    (``live_stories_among``, with the card ``variants`` the page shows); and the stories with the ids
+    ``also``, read in the same query."""
     page_ids = list(context["page_obj"].object_list)
-    found = {story.pk: story for story in live_stories_among([*page_ids, *also])}
+    found = {story.pk: story for story in live_stories_among([*page_ids, *also], variants)}
     stories = [found[pk] for pk in page_ids if pk in found]
     context["page_obj"].object_list = stories
     context.update(object_list=stories, articles=stories)
@@ -150,10 +158,11 @@ class HomeView(UncountedPages, ListView):
         ids are known (``IdsFirstPaginator``, ``latest_per_section_ids``: both from narrow rows)."""
         context = super().get_context_data(**kwargs)
         page_ids = context["page_obj"].object_list
-        chosen = []
-        if context["page_obj"].number == 1 and page_ids:
-            chosen = latest_per_section_ids(lead=page_ids[0])
-        context, by_section = cards_read(context, also=chosen)
+        chosen, variants = [], LIST_CARDS
+        if context["page_obj"].number == 1:
+            variants = HOME_CARDS
+            chosen = latest_per_section_ids(lead=page_ids[0]) if page_ids else []
+        context, by_section = cards_read(context, variants, also=chosen)
         stories = context["articles"]
         lead = stories[0] if stories else None
         by_section.sort(key=lambda story: (story.section.ordering, story.section.name))
@@ -205,7 +214,7 @@ class ArticleDetailView(DetailView):
             tag_ids = [tag.pk for tag in article.public_tags]
             shows_stories(self.request, [article])
             shows(self.request, *(f"tag:{pk}" for pk in tag_ids))
-        related = live_stories_among(story_parts.related_ids(article, parts, tag_ids))
+        related = live_stories_among(story_parts.related_ids(article, parts, tag_ids), (card_variant(**RELATED_CARD),))
         shows_stories(self.request, related)
         corrections = []
         if getattr(article, "has_corrections", True):  # unknown for an editor's preview
@@ -213,6 +222,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             corrections=corrections,
             related=related,
+            related_card=RELATED_CARD,
             feeds=self.feeds_for(article),
             **live_blog_context(article),
             **kwargs,
@@ -273,7 +283,7 @@ class StoryListView(UncountedPages, ListView):
         return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs):
-        context, _ = cards_read(super().get_context_data(subject=self.subject, **kwargs))
+        context, _ = cards_read(super().get_context_data(subject=self.subject, **kwargs), LIST_CARDS)
         kind = type(self.subject).__name__.lower()
         shows(self.request, f"{kind}:{self.subject.pk}", f"list:{kind}:{self.subject.pk}")
         shows_stories(self.request, context["object_list"])
@@ -393,7 +403,7 @@ class ArchiveMixin(UncountedPages):
         return live_stories().with_filed_at()
 
     def get_context_data(self, **kwargs):
-        context, _ = cards_read(super().get_context_data(**kwargs))
+        context, _ = cards_read(super().get_context_data(**kwargs), LIST_CARDS)
         shows(self.request, "latest")
         shows_stories(self.request, context["object_list"])
         return context

@@ -171,7 +171,8 @@ def loaded(article, usable=ASK):
 @dataclass(frozen=True, eq=False)
 class StoredCards:
     """A live story as a listing shows it when its stored cards are usable for this request: its id,
-    the markup of each card variant (``CARD_NAMES``), the keys of what they show, and its section
+    the markup of the card variants the page reads (``CARD_NAMES``, or some of them), the keys of
+    what they show, and its section
     (id, name, slug and ordering) or None. Read from narrow rows, without building the story
     (``articles.reader.story_reads.live_stories_among``)."""
 
@@ -183,11 +184,12 @@ class StoredCards:
 
 def stored_card(article, usable=ASK, variant=None, **options):
     """The story's stored card for these ``story_card()`` options (or the stored ``variant``), or None.
-    ``article``: a story, or its ``StoredCards``, which has every stored variant and nothing else."""
+    ``article``: a story, or its ``StoredCards``, which has the variants it was read with and nothing else."""
     name = variant or card_variant(**options)
     if isinstance(article, StoredCards):
-        if name is None:
-            raise ValueError(f"Story {article.pk} was read as its stored cards, which have no card for {options}")
+        if name not in article.cards:
+            raise ValueError(f"Story {article.pk} was read as its stored cards without the card for "
+                             f"{variant or options}: read it with that variant (live_stories_among)")
         return article.cards[name]
     parts = loaded(article, usable) if name else None
     return parts.cards.get(name) if parts is not None else None

@@ -49,28 +49,30 @@ def live_story(slug):
 
 
 @cache
-def _cards_among(count):
+def _cards_among(count, variants):
     return CompiledQuery(
-        lambda now, ids: Article.objects.published(now=now).filter(pk__in=ids).stored_card_rows(CARD_NAMES),
+        lambda now, ids: Article.objects.published(now=now).filter(pk__in=ids).stored_card_rows(variants),
         now=Slot(_PUBLISH_AT, SAMPLE_TIME), ids=[Slot(_ID, -7001 - i) for i in range(count)],
     )
 
 
-def live_stories_among(ids):
+def live_stories_among(ids, variants=CARD_NAMES):
     """The live stories among ``ids``, in that order, as their cards show them.
 
-    A story whose stored cards are usable for this request comes as its ``StoredCards``, read from a
-    narrow row (``stored_card_rows``); any other is read again, whole (``for_cards``), with the
-    credits and pictures its cards will be rendered from. The list of ids is padded with its last id
-    to a power of two (at least 4), so a few compiled (and prepared) queries serve every length."""
+    A story whose stored cards are usable for this request comes as its ``StoredCards`` with the
+    card ``variants`` the page shows (``articles.reader.parts.CARD_NAMES``), read from a narrow row
+    (``stored_card_rows``: the database takes each variant out of the stored JSON, so a page asking
+    for one pays for one); any other is read again, whole (``for_cards``), with the credits and
+    pictures its cards will be rendered from. The list of ids is padded with its last id to a power
+    of two (at least 4), so a few compiled (and prepared) queries serve every length."""
     if not ids:
         return []
     slots = max(4, 1 << (len(ids) - 1).bit_length())
     padded = [*ids, *[ids[-1]] * (slots - len(ids))]
     usable = usable_fingerprint()
     found, sections = {}, {}
-    for row in _cards_among(slots)(now=timezone.now(), ids=padded):
-        found[row[0]] = _stored_cards(row, usable, sections)
+    for row in _cards_among(slots, tuple(variants))(now=timezone.now(), ids=padded):
+        found[row[0]] = _stored_cards(row, usable, sections, variants)
     unstored = [pk for pk, story in found.items() if story is None]
     if unstored:
         whole = list(Article.objects.published().filter(pk__in=unstored).for_cards())
@@ -79,10 +81,10 @@ def live_stories_among(ids):
     return [found[pk] for pk in dict.fromkeys(ids) if found.get(pk) is not None]
 
 
-def _stored_cards(row, usable, sections):
-    """The ``StoredCards`` of a ``stored_card_rows`` row, or None when they cannot be used here: not
-    stored for this version or this ``usable`` fingerprint, or a live blog. ``sections``: the
-    sections made so far, by id, so the stories of one section share it."""
+def _stored_cards(row, usable, sections, variants):
+    """The ``StoredCards`` of a ``stored_card_rows(variants)`` row, or None when they cannot be used
+    here: not stored for this version or this ``usable`` fingerprint, or a live blog. ``sections``:
+    the sections made so far, by id, so the stories of one section share it."""
     count = len(STORED_CARD_COLUMNS)
     pk, version, parts_version, fingerprint, card_keys, coverage, section_id, *section_row = row[:count]
     cards = row[count:]
@@ -90,7 +92,7 @@ def _stored_cards(row, usable, sections):
         return None
     if section_id is not None and section_id not in sections:
         sections[section_id] = Section.from_db(None, SECTION_COLUMNS, (section_id, *section_row))
-    return StoredCards(pk, dict(zip(CARD_NAMES, cards)), tuple(card_keys.split()), sections.get(section_id))
+    return StoredCards(pk, dict(zip(variants, cards)), tuple(card_keys.split()), sections.get(section_id))
 
 
 _NEWEST_WITH_SECTIONS = CompiledQuery(

@@ -265,11 +265,27 @@ def test_parts_rendered_while_what_they_show_changed_are_served_but_not_kept(cli
     assert "Ann Renamed" in page(client, story) and StoryParts.objects.filter(article=story).exists()
 
 
-def test_a_story_read_as_its_stored_cards_has_every_stored_variant_and_refuses_any_other():
+def test_a_story_read_as_its_stored_cards_has_the_variants_it_was_read_with_and_refuses_any_other():
     from articles.reader.parts import CARD_NAMES, StoredCards, stored_card
 
     cards = StoredCards(7, {name: f"<{name}>" for name in CARD_NAMES}, ("story:7",), None)
     assert stored_card(cards, level=3, compact=True) == "<level3-compact>"
     assert stored_card(cards, variant="item") == "<item>"
-    with pytest.raises(ValueError, match="no card for"):
+    with pytest.raises(ValueError, match="without the card for"):
         stored_card(cards, level=2, compact=True)  # not a stored variant: it would need the whole story
+    only_one = StoredCards(7, {"level2": "<level2>"}, ("story:7",), None)
+    assert stored_card(only_one) == "<level2>"
+    with pytest.raises(ValueError, match="without the card for"):
+        stored_card(only_one, variant="item")  # stored, but not read for this page
+
+
+@pytest.mark.django_db
+def test_a_listing_reads_only_the_card_variants_its_page_shows():
+    from articles.reader.story_reads import live_stories_among
+
+    stories = [ArticleFactory(published=True) for _ in range(3)]
+    for story in stories:
+        story_parts.render_now(story.pk)
+    found = live_stories_among([story.pk for story in stories], ("level2", "item"))
+    assert [type(story) for story in found] == [story_parts.StoredCards] * 3
+    assert all(set(story.cards) == {"level2", "item"} for story in found)
