@@ -102,9 +102,26 @@ _NEWEST_WITH_SECTIONS = CompiledQuery(
 
 
 def latest_per_section_ids(lead):
-    """The home page's by-section blocks: ``ArticleQuerySet.latest_per_section_ids`` of the live
-    stories other than the lead story (the id ``lead``)."""
-    return newest_per_section(_NEWEST_WITH_SECTIONS(now=timezone.now(), lead=lead))
+    """The home page's by-section blocks: ``newest_per_section`` of the newest live stories other than
+    the lead story (the id ``lead``). Kept (``kept_ids``) until a story joins or leaves the latest
+    stories (the ``latest`` key) or the next scheduled one is due: reading the newest 1,000 rows
+    again cost the home page 0.6 ms. The stories are then read through ``published()`` as ever."""
+    return kept_ids(f"reader:anchor:latest:sections:{lead}", "latest",
+                    lambda: newest_per_section(_NEWEST_WITH_SECTIONS(now=timezone.now(), lead=lead)))
+
+
+def kept_ids(key, changes, read, seconds=3600):
+    """``read()``'s list, kept in the page store under ``key`` until the surrogate key ``changes`` (or
+    the whole site) changes, the next scheduled story is due, or ``seconds`` pass; stored only if
+    nothing it depends on changed while it was read (``page_store.store``)."""
+    entry = page_store.fetch(key)
+    if entry is not None and not entry.is_due():
+        return json.loads(entry.content)
+    seen = page_store.sequence()
+    value = read()
+    page_store.store(key, PageEntry(content=json.dumps(value).encode(), headers={}, due=next_due(),
+                                    keys=frozenset({EVERYTHING, changes})), seconds, seen)
+    return value
 
 
 class LiveListing:

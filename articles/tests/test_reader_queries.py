@@ -161,6 +161,30 @@ def test_home_sections_rank_only_the_newest_stories():
     assert {a.section.slug for a in Article.objects.filter(pk__in=everything)} == {"busy", "quiet"}
 
 
+def test_home_sections_are_kept_until_a_story_joins_the_latest(client, settings):
+    """The by-section blocks' ids (newest 1,000 rows) are read once, then kept until the latest stories
+    change: a story published in another section shows in its block on the next render."""
+    settings.READER_PAGE_CACHE_SECONDS = 0
+    make_stories(3)
+    cache.clear()
+    warm_shared_state()
+    first = count_kept(client, "/")
+    again = count_kept(client, "/")
+    assert again == first - 1
+    quiet = SectionFactory(name="Quiet", slug="quiet")
+    ArticleFactory(published=True, section=quiet, headline="Quiet harbour reopens",  # older: the lead stays
+                   publish_at=timezone.now() - timezone.timedelta(hours=2))
+    page = client.get("/").content.decode()
+    assert 'id="section-quiet"' in page and "Quiet harbour reopens" in page
+
+
+def count_kept(client, url):
+    """Queries of one page with whatever the cache kept from the previous render."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
 LIST_PAGES = ["/", "/?page=2", "/section/busy/", "/tag/rice/", "/author/writer-one/", "/search/?q=rice", "/rss/",
               "/atom/", "/section/busy/rss/", "/tag/rice/atom/", "/author/writer-one/rss/"]
 
