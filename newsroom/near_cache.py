@@ -140,16 +140,20 @@ class NearCache:
     def _connect(self):
         pool = redis.ConnectionPool.from_url(self.url, protocol=3, **self.connection_options)
         connection = pool.make_connection()
-        connection.connect()
-        connection._parser.set_invalidation_push_handler(self._reported)  # redis-py's own CSC does this
-        arguments = ["CLIENT", "TRACKING", "ON", "BCAST"]
-        for prefix in self.prefixes:
-            arguments += ["PREFIX", prefix]
-        connection.send_command(*arguments)
-        if connection.read_response() not in (b"OK", "OK"):
-            raise redis.RedisError("CLIENT TRACKING was refused")
-        connection.send_command("CLIENT", "ID")
-        self.client_id = connection.read_response()  # for CLIENT LIST and CLIENT KILL
+        try:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._reported)  # redis-py's own CSC does this
+            arguments = ["CLIENT", "TRACKING", "ON", "BCAST"]
+            for prefix in self.prefixes:
+                arguments += ["PREFIX", prefix]
+            connection.send_command(*arguments)
+            if connection.read_response() not in (b"OK", "OK"):
+                raise redis.RedisError("CLIENT TRACKING was refused")
+            connection.send_command("CLIENT", "ID")
+            self.client_id = connection.read_response()  # for CLIENT LIST and CLIENT KILL
+        except Exception:
+            connection.disconnect()  # a Redis that refuses tracking keeps no half-made connection of ours
+            raise
         self.forget_all()
         self._connection, self._ping_sent, self._next_ping = connection, None, 0.0
 

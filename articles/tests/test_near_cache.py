@@ -147,3 +147,15 @@ def test_the_copy_stays_within_its_size(cache):
     assert near._bytes <= near.max_bytes
     assert near.peek(full("hot:29")) is not None and near.peek(full("hot:0")) is None
     cache.delete_many([f"hot:{n}" for n in range(30)])
+
+
+def test_a_redis_that_refuses_tracking_leaves_reads_to_redis(other_process):
+    """Overlapping prefixes are refused by Redis, as a managed Redis may refuse CLIENT TRACKING."""
+    backend = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": PREFIX, "OPTIONS": {
+        "near_cache_prefixes": ["hot:", "hot:a"], "near_cache_bytes": 1024 * 1024}})
+    before = len(other_process.client_list())
+    backend.set("hot:a", "through", 60)
+    assert backend.get("hot:a") == "through"
+    assert backend._cache.near.token() is None
+    assert len(other_process.client_list()) <= before + 1  # the cache's own connection, no tracking one
+    backend.delete("hot:a")
