@@ -187,7 +187,7 @@ if REDIS_URL:
                 # (newsroom/near_cache.py): cached pages, deep-page anchors and what every page shows.
                 "near_cache_prefixes": ["reader:page:", "reader:anchor:", "reader:menu-links",
                                         "reader:most-read", "reader:breaking", "reader:next-due"],
-                "near_cache_bytes": int(os.environ.get("READER_NEAR_CACHE_BYTES", str(16 * 1024 * 1024))),
+                "near_cache_bytes": int(os.environ.get("READER_NEAR_CACHE_BYTES", str(8 * 1024 * 1024))),
             },
         }
     }
