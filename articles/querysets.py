@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import JSONArray
 from django.utils import timezone
 
 
@@ -23,6 +24,44 @@ class IdAmong(models.Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(ARRAY", **extra)
+
+
+class IdInJsonList(models.Func):
+    """``id`` among the ids of a JSON list (``ids_json``: an expression, say ``OuterRef`` of a story's
+    ``parts__related_ids``): ``id = ANY(ARRAY(…jsonb_array_elements_text…))`` on PostgreSQL, ``id IN
+    (SELECT value FROM json_each(…))`` on SQLite."""
+
+    output_field = models.BooleanField()
+    conditional = True
+
+    def __init__(self, ids_json):
+        super().__init__(models.F("pk"), ids_json)
+
+    def _compiled(self, compiler):
+        (pk, pk_params), (ids, ids_params) = [compiler.compile(e) for e in self.get_source_expressions()]
+        return pk, ids, (*pk_params, *ids_params)
+
+    def as_sql(self, compiler, connection, **extra):
+        pk, ids, params = self._compiled(compiler)
+        return f"{pk} IN (SELECT value FROM json_each({ids}))", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        pk, ids, params = self._compiled(compiler)
+        return f"{pk} = ANY(ARRAY(SELECT jsonb_array_elements_text({ids})::bigint))", params
+
+
+class JsonListOf(models.Func):
+    """The rows of a one-column subquery of JSON values as one JSON list (``None`` for no rows)."""
+
+    output_field = models.JSONField()
+    template = "(SELECT json_group_array(json(rows.value)) FROM %(expressions)s rows)"
+
+    def __init__(self, queryset):
+        super().__init__(models.Subquery(queryset))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(SELECT jsonb_agg(rows.value) FROM %(expressions)s rows)",
+                           **extra)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -82,6 +121,12 @@ class ArticleQuerySet(models.QuerySet):
         is read again ``for_cards`` (``articles.reader.story_reads.live_stories_among``)."""
         cards = {f"card_{index}": KeyTextTransform(name, "parts__cards") for index, name in enumerate(variants)}
         return self.annotate(**cards).values_list(*STORED_CARD_COLUMNS, *cards)
+
+    def stored_card_json(self, variant):
+        """Each story as one JSON list: ``STORED_CARD_COLUMNS``, then the markup of the stored card
+        ``variant``; the row ``stored_card_rows((variant,))`` reads, for a subquery (``JsonListOf``)."""
+        columns = [models.F(name) for name in STORED_CARD_COLUMNS]
+        return self.annotate(value=JSONArray(*columns, KeyTextTransform(variant, "parts__cards"))).values("value")
 
     def with_parts(self):
         """Each story's stored parts (``articles.reader.parts``), joined, without the story page's

@@ -35,11 +35,13 @@ from articles.reader import parts as story_parts
 from articles.reader.parts import HEADLINE_ITEM, card_variant
 from articles.reader.compiled import CompiledQuery, Slot
 from articles.reader.story_reads import (
+    RELATED_CARD,
     BoundListing,
     LiveListing,
     latest_per_section_ids,
     live_stories_among,
     live_story,
+    related_stories,
     story_queryset,
 )
 from articles.search import MAX_QUERY_LENGTH, MAX_RESULTS, plain_text, query_terms
@@ -52,7 +54,6 @@ PAGE_SIZE = 20
 LIST_CARDS = (card_variant(),)  # story_cards(articles): article_list.html, archive.html, home's later pages
 HOME_CARDS = (card_variant(level=3, is_lead=True), HEADLINE_ITEM, card_variant(level=3, hide_section=True),
               card_variant(level=3, hide_section=True, compact=True))  # home.html, page 1
-RELATED_CARD = {"level": 3, "compact": True}  # article_detail.html: the related stories
 
 
 class IdsFirstPaginator(Paginator):
@@ -214,7 +215,7 @@ class ArticleDetailView(DetailView):
             tag_ids = [tag.pk for tag in article.public_tags]
             shows_stories(self.request, [article])
             shows(self.request, *(f"tag:{pk}" for pk in tag_ids))
-        related = live_stories_among(story_parts.related_ids(article, parts, tag_ids), (card_variant(**RELATED_CARD),))
+        related = related_stories(article, parts, story_parts.related_ids(article, parts, tag_ids))
         shows_stories(self.request, related)
         corrections = []
         if getattr(article, "has_corrections", True):  # unknown for an editor's preview

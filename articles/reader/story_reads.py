@@ -14,9 +14,9 @@ from articles import page_store
 from articles.caching import EVERYTHING, next_due
 from articles.models import Article, Correction, Section
 from articles.page_store import PageEntry
-from articles.querysets import STORED_CARD_COLUMNS, card_prefetches, newest_per_section
+from articles.querysets import STORED_CARD_COLUMNS, IdInJsonList, JsonListOf, card_prefetches, newest_per_section
 from articles.reader.compiled import CompiledQuery, Slot
-from articles.reader.parts import CARD_NAMES, StoredCards, usable_fingerprint
+from articles.reader.parts import CARD_NAMES, StoredCards, card_variant, usable_fingerprint
 
 SAMPLE_TIME = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=dt_timezone.utc)
 SAMPLE_ANCHOR_TIME = datetime(2001, 2, 3, 4, 5, 7, 123456, tzinfo=dt_timezone.utc)
@@ -36,16 +36,45 @@ def story_queryset(now=None):
     )
 
 
+RELATED_CARD = {"level": 3, "compact": True}  # the story page's related stories (article_detail.html)
+RELATED_VARIANT = card_variant(**RELATED_CARD)
+
+
+def _story_with_related_cards(now, slug):
+    """The story page's read: the story (``story_queryset``) and, as ``related_cards``, the
+    ``stored_card_json`` rows of the live stories among its parts' ``related_ids``, in one query."""
+    related = Article.objects.published(now=now).filter(IdInJsonList(OuterRef("parts__related_ids")))
+    return story_queryset(now).filter(slug=slug).annotate(
+        related_cards=JsonListOf(related.stored_card_json(RELATED_VARIANT)))
+
+
 _STORY = CompiledQuery(
-    lambda now, slug: story_queryset(now).filter(slug=slug),
-    now=Slot(_PUBLISH_AT, SAMPLE_TIME), slug=Slot(_SLUG, "compiled-query-sample-slug"),
+    _story_with_related_cards, now=Slot(_PUBLISH_AT, SAMPLE_TIME), slug=Slot(_SLUG, "compiled-query-sample-slug"),
 )
 
 
 def live_story(slug):
-    """The live story at ``slug``, or None."""
+    """The live story at ``slug``, or None. It comes with ``related_cards`` for ``related_stories``."""
     found = _STORY(now=timezone.now(), slug=slug)
     return found[0] if found else None
+
+
+def related_stories(story, parts, ids):
+    """The live stories among ``ids`` as the story page's related cards show them
+    (``live_stories_among`` with ``RELATED_VARIANT``). When ``ids`` are the ones kept with the story's
+    ``parts``, the rows ``live_story`` read with the story (``related_cards``) serve, and only those
+    whose stored card cannot be used here are read again, whole."""
+    rows = getattr(story, "related_cards", None)
+    if parts is None or rows is None or list(ids) != list(parts.related_ids):
+        return live_stories_among(ids, (RELATED_VARIANT,))
+    usable = usable_fingerprint()
+    found, sections = {}, {}
+    for row in rows:
+        found[row[0]] = _stored_cards(row, usable, sections, (RELATED_VARIANT,))
+    unstored = [pk for pk, card in found.items() if card is None]
+    if unstored:
+        found.update((found_story.pk, found_story) for found_story in live_stories_among(unstored, (RELATED_VARIANT,)))
+    return [found[pk] for pk in dict.fromkeys(ids) if found.get(pk) is not None]
 
 
 @cache

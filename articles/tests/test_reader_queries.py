@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.caching import next_due
-from articles.models import StoryViews
+from articles.models import Article, Status, StoryViews
 from articles.reader import most_read
 from articles.tests.factories import (
     ArticleFactory,
@@ -178,6 +178,24 @@ def test_home_sections_are_kept_until_a_story_joins_the_latest(client, settings)
     assert 'id="section-quiet"' in page and "Quiet harbour reopens" in page
 
 
+def test_a_story_page_reads_its_related_cards_with_the_story_and_only_live_ones(client, settings):
+    """With the related stories kept with the story's parts, one query reads the story and their cards
+    (``story_reads.related_stories``), each through ``published()``: one that left readers never shows."""
+    settings.READER_PAGE_CACHE_SECONDS = 0
+    story, *others = [ArticleFactory(published=True, headline=f"Rice harvest story {n}", tags=["Rice", "Trade"])
+                      for n in range(4)]
+    render_missing()
+    client.get(story.get_absolute_url())  # ranks the related stories and keeps them with its parts
+    cache.clear()
+    warm_shared_state()
+    first = count_kept(client, story.get_absolute_url())
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert first == 1 and all(other.headline in page for other in others)
+    Article.objects.filter(pk=others[0].pk).update(status=Status.DRAFT)  # still among the kept ids
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert others[0].headline not in page and others[1].headline in page
+
+
 def count_kept(client, url):
     """Queries of one page with whatever the cache kept from the previous render."""
     with CaptureQueriesContext(connection) as queries:
@@ -225,7 +243,7 @@ def make_live_blog(updates, readers):
 
     from django.utils import timezone
 
-    from articles.models import StoryViews
+    from articles.models import Article, Status, StoryViews
     from articles.tests.factories import BreakingNewsFactory, LiveCoverageFactory, LiveUpdateFactory
 
     story, _related = (ArticleFactory(published=True, authors=[AuthorFactory(photo=LeadImageFactory())], tags=["Rice"],
