@@ -67,14 +67,7 @@ def related_stories(story, parts, ids):
     rows = getattr(story, "related_cards", None)
     if parts is None or rows is None or list(ids) != list(parts.related_ids):
         return live_stories_among(ids, (RELATED_VARIANT,))
-    usable = usable_fingerprint()
-    found, sections = {}, {}
-    for row in rows:
-        found[row[0]] = _stored_cards(row, usable, sections, (RELATED_VARIANT,))
-    unstored = [pk for pk, card in found.items() if card is None]
-    if unstored:
-        found.update((found_story.pk, found_story) for found_story in live_stories_among(unstored, (RELATED_VARIANT,)))
-    return [found[pk] for pk in dict.fromkeys(ids) if found.get(pk) is not None]
+    return _stories_from_card_rows(rows, ids, (RELATED_VARIANT,))
 
 
 @cache
@@ -98,9 +91,16 @@ def live_stories_among(ids, variants=CARD_NAMES):
         return []
     slots = max(4, 1 << (len(ids) - 1).bit_length())
     padded = [*ids, *[ids[-1]] * (slots - len(ids))]
+    return _stories_from_card_rows(_cards_among(slots, tuple(variants))(now=timezone.now(), ids=padded), ids, variants)
+
+
+def _stories_from_card_rows(rows, ids, variants):
+    """The stories among ``ids``, in that order, from their ``stored_card_rows(variants)`` ``rows``
+    (live ones only: the rows were read through ``published()``): ``StoredCards`` where usable, the
+    others read again, whole, with what their cards are rendered from."""
     usable = usable_fingerprint()
     found, sections = {}, {}
-    for row in _cards_among(slots, tuple(variants))(now=timezone.now(), ids=padded):
+    for row in rows:
         found[row[0]] = _stored_cards(row, usable, sections, variants)
     unstored = [pk for pk, story in found.items() if story is None]
     if unstored:

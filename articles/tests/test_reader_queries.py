@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.caching import next_due
-from articles.models import Article, Status, StoryViews
+from articles.models import Article, Status, StoryParts, StoryViews
 from articles.reader import most_read
 from articles.tests.factories import (
     ArticleFactory,
@@ -196,6 +196,20 @@ def test_a_story_page_reads_its_related_cards_with_the_story_and_only_live_ones(
     assert others[0].headline not in page and others[1].headline in page
 
 
+def test_related_stories_whose_cards_cannot_be_used_are_read_once_whole(client, settings):
+    """A related story without usable stored cards is read whole, once: not as a card row first."""
+    settings.READER_PAGE_CACHE_SECONDS = 0
+    story, *others = [ArticleFactory(published=True, headline=f"Rice harvest story {n}", tags=["Rice", "Trade"])
+                      for n in range(4)]
+    render_missing()
+    client.get(story.get_absolute_url())  # ranks the related stories and keeps them with its parts
+    StoryParts.objects.filter(article__in=others).delete()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(story.get_absolute_url()).content.decode()
+    assert all(other.headline in page for other in others)
+    assert not any('AS "parts__card_keys"' in query["sql"] for query in queries.captured_queries)
+
+
 def count_kept(client, url):
     """Queries of one page with whatever the cache kept from the previous render."""
     with CaptureQueriesContext(connection) as queries:
@@ -243,7 +257,7 @@ def make_live_blog(updates, readers):
 
     from django.utils import timezone
 
-    from articles.models import Article, Status, StoryViews
+    from articles.models import StoryViews
     from articles.tests.factories import BreakingNewsFactory, LiveCoverageFactory, LiveUpdateFactory
 
     story, _related = (ArticleFactory(published=True, authors=[AuthorFactory(photo=LeadImageFactory())], tags=["Rice"],
