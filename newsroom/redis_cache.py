@@ -57,37 +57,42 @@ class ReusedClients(redis.RedisCacheClient):
                 near.keep(key, raw, token)
         return {key: self._serializer.loads(raw) for key, raw in raws.items() if raw}
 
-    def _forgetting(self, keys, result):
-        if self.near is not None:
-            self.near.forget(keys)
-        return result
+    def _written(self, keys, write, *args):
+        """``write(*args)``, then this process's copies of ``keys`` forgotten, even when the write
+        failed: a reply lost on the way back may follow a change Redis made."""
+        try:
+            return write(*args)
+        finally:
+            if self.near is not None:
+                self.near.forget(keys)
 
     def add(self, key, value, timeout):
-        return self._forgetting([key], super().add(key, value, timeout))
+        return self._written([key], super().add, key, value, timeout)
 
     def set(self, key, value, timeout):
-        return self._forgetting([key], super().set(key, value, timeout))
+        return self._written([key], super().set, key, value, timeout)
 
     def touch(self, key, timeout):
-        return self._forgetting([key], super().touch(key, timeout))
+        return self._written([key], super().touch, key, timeout)
 
     def delete(self, key):
-        return self._forgetting([key], super().delete(key))
+        return self._written([key], super().delete, key)
 
     def incr(self, key, delta):
-        return self._forgetting([key], super().incr(key, delta))
+        return self._written([key], super().incr, key, delta)
 
     def set_many(self, data, timeout):
-        return self._forgetting(list(data), super().set_many(data, timeout))
+        return self._written(list(data), super().set_many, data, timeout)
 
     def delete_many(self, keys):
-        return self._forgetting(keys, super().delete_many(keys))
+        return self._written(keys, super().delete_many, keys)
 
     def clear(self):
-        result = super().clear()
-        if self.near is not None:
-            self.near.forget_all()
-        return result
+        try:
+            return super().clear()
+        finally:
+            if self.near is not None:
+                self.near.forget_all()
 
 
 class RedisCache(redis.RedisCache):

@@ -159,3 +159,18 @@ def test_a_redis_that_refuses_tracking_leaves_reads_to_redis(other_process):
     assert backend._cache.near.token() is None
     assert len(other_process.client_list()) <= before + 1  # the cache's own connection, no tracking one
     backend.delete("hot:a")
+
+
+def test_a_write_that_fails_still_forgets_the_copy(cache, monkeypatch):
+    cache.set("hot:a", "before", 60)
+    assert cache.get("hot:a") == "before"
+    client = cache._cache.get_client()
+
+    def lost_reply(*args, **kwargs):
+        raise redis.ConnectionError("reply lost")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(client, "delete", lost_reply)
+        with pytest.raises(redis.ConnectionError):
+            cache.delete("hot:a")
+    assert cache._cache.near.peek(full("hot:a")) is None
