@@ -153,8 +153,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # transaction mode without max_prepared_statements).
 DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "on") != "off"
 for _database in DATABASES.values():
-    if _database["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
-        _database.setdefault("OPTIONS", {})["prepare_threshold"] = 5
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a health check that polls the socket instead of a round trip
+        # (newsroom/postgresql/base.py says when it still sends SELECT 1).
+        _database["ENGINE"] = "newsroom.postgresql"
+        if DATABASE_PREPARED_STATEMENTS:
+            _database.setdefault("OPTIONS", {})["prepare_threshold"] = 5
 READER_REPLICA_LAG_SECONDS = int(os.environ.get("READER_REPLICA_LAG_SECONDS", "5"))
 # Sessions in the database by default (any app server can serve any request); "cache" or
 # "cached_db" keep them in Redis as well.

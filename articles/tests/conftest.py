@@ -5,7 +5,7 @@ from django.conf import settings
 def pytest_sessionstart(session):
     """Stop with a plain message, not a stack trace, when the configured PostgreSQL is down."""
     db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql":
+    if db["ENGINE"] != "newsroom.postgresql":
         return
     import psycopg
 

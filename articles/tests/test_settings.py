@@ -62,7 +62,7 @@ def test_production_reads_services_from_environment():
     )
     values = json.loads(result.stdout)
     assert values["debug"] is False
-    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["engine"] == "newsroom.postgresql"
     assert values["db_name"] == "news"
     assert values["cache"] == "newsroom.redis_cache.RedisCache"
     assert values["media"] == "storages.backends.s3.S3Storage"
