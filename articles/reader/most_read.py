@@ -20,11 +20,14 @@ Counts: :mod:`articles.reader.view_counting`.
 """
 
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles.caching import pages_changed, shows
 from articles.models import Article
@@ -121,9 +124,27 @@ def show_list(request, cached=NOT_READ):
 
 
 def block(request, element="section", beacon=None, cached=NOT_READ):
-    """The list as the ``element`` pages show (``templates/jinja2/articles/most_read.html``)."""
-    return render("articles/most_read.html",
-                  {"most_read": show_list(request, cached), "element": element, "beacon": beacon})
+    """The list in the ``element`` pages show it in; a story page's ``beacon`` (``{"url", "token"}``:
+    ``articles.reader.view_counting``) goes on that element, which is then there, hidden, even when
+    the list is empty."""
+    listed = show_list(request, cached)
+    if not listed and beacon is None:
+        return ""
+    attributes = ' class="most-read most-read-story"' if element == "aside" else ' class="most-read"'
+    attributes += ' aria-labelledby="most-read-heading"' if listed else " hidden"
+    if beacon is not None:
+        attributes += format_html(' data-view-beacon="{}" data-view-token="{}"', beacon["url"], beacon["token"])
+    inner = list_html(tuple((entry["headline"], entry["url"], entry["live"]) for entry in listed)) if listed else ""
+    return mark_safe(f"<{element}{attributes}>{inner}\n</{element}>")
+
+
+@lru_cache(maxsize=16)
+def list_html(listed):
+    """The heading and list of ``listed`` (headline, address, live) entries
+    (``templates/jinja2/articles/most_read.html``), rendered once per process for each list: every page
+    shows the same one until it is replaced."""
+    return render("articles/most_read.html", {"most_read": [dict(zip(("headline", "url", "live"), entry))
+                                                            for entry in listed]})
 
 
 def most_read_fragment(request):

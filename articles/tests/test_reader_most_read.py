@@ -146,3 +146,21 @@ def test_an_editor_s_preview_sends_no_beacon(client, fields):
     page = client.get(f"/admin/articles/article/{story.pk}/preview/")
     assert page.status_code == 200 and "Preview" in page.content.decode()
     assert "data-view-beacon" not in page.content.decode()
+
+
+def test_each_list_is_rendered_once_per_process_and_pages_show_the_one_cached(client, monkeypatch):
+    most_read.list_html.cache_clear()
+    renders = []
+    real = most_read.render
+    monkeypatch.setattr(most_read, "render", lambda *args: renders.append(args) or real(*args))
+    first, second = ArticleFactory(published=True, headline="Rice <prices>"), ArticleFactory(published=True)
+    read(first, 5)
+    read(second, 1)
+    most_read.current_list()
+    assert headlines(client.get("/").content.decode()) == ["Rice &lt;prices&gt;", second.headline]
+    assert headlines(client.get(second.get_absolute_url()).content.decode()) == ["Rice &lt;prices&gt;", second.headline]
+    assert len(renders) == 1  # the same list on two pages
+    StoryViews.objects.filter(article=second).update(views=9)
+    most_read.replace_list(most_read.entries(most_read.most_read()))
+    assert headlines(client.get("/").content.decode()) == [second.headline, "Rice &lt;prices&gt;"]
+    assert len(renders) == 2
