@@ -270,6 +270,22 @@ def test_related_candidates_are_taken_per_tag_so_a_rare_tag_is_not_crowded_out()
     assert rare in related and story not in related and len(related) == 3
 
 
+def test_jinja_pages_print_each_value_as_conditional_escape_would():
+    from django.utils.functional import lazy
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import SafeString, mark_safe
+    from markupsafe import Markup
+
+    from articles.reader.jinja import finalize
+
+    values = ["O'Neil <b>wins</b> & \"more\"", mark_safe("<em>kept</em>"), Markup("<i>markup</i>"), 42, 3.5,
+              lazy(lambda: "Lazy & <late>", str)(), lazy(lambda: mark_safe("<b>safe lazy</b>"), str)(), "", False]
+    for value in values:
+        printed = finalize(value)
+        assert printed == conditional_escape(value) and isinstance(printed, SafeString | Markup), value
+    assert finalize(None) == ""
+
+
 def test_cards_escape_exactly_as_django_templates_do(client):
     """Cards are Jinja2 templates (articles.reader.jinja); their escaping must be Django's."""
     ArticleFactory(published=True, headline="O'Neil <b>wins</b> & more", kicker='"Quoted"',
