@@ -81,13 +81,15 @@ def not_cached(request):
 def shows_stories(request, stories):
     """Declare the stories of a listing, their lead pictures, and the names on their cards: the keys
     stored with a story's parts (``articles.reader.parts``), else read from its prefetched credits."""
-    from articles.reader.parts import StoredCards, loaded, usable_fingerprint
+    from articles.reader.parts import ASK, StoredCards, loaded, usable_fingerprint
 
-    usable = usable_fingerprint()
+    usable = ASK  # read once, and only for a story that is not its stored cards
     for story in stories:
         if isinstance(story, StoredCards):
             shows(request, *story.card_keys)
             continue
+        if usable is ASK:
+            usable = usable_fingerprint()
         parts = loaded(story, usable)
         if parts is not None:
             shows(request, *parts.card_key_list())

@@ -45,28 +45,31 @@ def menu_and_most_read():
     return menu_sections(found.get(MENU_KEY)), found.get(most_read.LIST_KEY)
 
 
-def head():
-    """The site's feeds, icon, style sheets and script, for the page's ``<head>``."""
-    return _part("head")
+def head(site=None):
+    """The site's feeds, icon, style sheets and script, for the page's ``<head>``. ``site``: as for
+    :func:`header`."""
+    return _part("head", site)
 
 
-def header(request, search=True, sections=()):
+def header(request, search=True, sections=(), site=None):
     """The skip link, the header (site name, search form unless ``search`` is false, theme switch, the
     menu of ``sections``: ``menu_sections()``) and the breaking-news slot. The menu's link to the
-    section whose page this is is marked ``aria-current``."""
-    site = _site()
+    section whose page this is is marked ``aria-current``. ``site``: :func:`site_key`, when the page
+    has read it for all its parts (reading it costs a few microseconds: request-local lookups)."""
+    site = site or site_key()
     links = _menu_links(tuple(map(tuple, sections)), site)
     path = request.path if request is not None else ""
     current = path if any(url == path for _, url in links) else ""
     return _part("header", site, search=search, links=links, current=current)
 
 
-def footer():
-    """The footer: the editable pages, corrections, feeds, sitemap and the year's copyright line."""
-    return _part("footer", pages=tuple(footer_pages()), year=timezone.localtime().year)
+def footer(site=None):
+    """The footer: the editable pages, corrections, feeds, sitemap and the year's copyright line.
+    ``site``: as for :func:`header`."""
+    return _part("footer", site, pages=tuple(footer_pages()), year=timezone.localtime().year)
 
 
-def _site():
+def site_key():
     """What every part shows besides its own context: the same for every request of a site."""
     return (get_urlconf(), get_script_prefix(), settings.ROOT_URLCONF, translation.get_language(),
             settings.SITE_NAME, settings.STATIC_URL)
@@ -78,7 +81,7 @@ def _menu_links(sections, site):
 
 
 def _part(name, site=None, **context):
-    site = site or _site()
+    site = site or site_key()
     if settings.DEBUG:
         return _rendered.__wrapped__(name, site, tuple(context.items()))
     return _rendered(name, site, tuple(context.items()))

@@ -28,13 +28,14 @@ from articles.reader.view_counting import view_token
 SITE_NAME = lazy(lambda: settings.SITE_NAME, str)()  # read at each use, so a test's override shows
 
 
-def page_header(request, search=True, menu=True):
-    """``(header, most_read_cached)``: the header (``articles.reader.layout.header``), and the most-read
-    list read from the cache with the menu in one round trip, for :func:`most_read_block`."""
+def page_header(request, search=True, menu=True, site=None):
+    """``(header, most_read_cached)``: the header (``articles.reader.layout.header``; ``site``: the
+    page's ``layout.site_key()``), and the most-read list read from the cache with the menu in one
+    round trip, for :func:`most_read_block`."""
     sections, cached = ((), NOT_READ)
     if menu:
         sections, cached = layout.menu_and_most_read()
-    return layout.header(request, search=search, sections=sections), cached
+    return layout.header(request, search=search, sections=sections, site=site), cached
 
 
 def most_read_block(request, cached, element="section", story=None, preview=False):
@@ -96,7 +97,8 @@ def django_part(context, name, **extra):
 
 
 GLOBALS = {
-    "SITE_NAME": SITE_NAME, "page_header": page_header, "layout_head": layout.head, "layout_footer": layout.footer,
-    "most_read_block": most_read_block, "story_cards": story_cards, "story_card": story_card,
-    "headline_items": headline_items, "querystring": querystring, "django_part": django_part,
+    "SITE_NAME": SITE_NAME, "page_header": page_header, "layout_site": layout.site_key,
+    "layout_head": layout.head, "layout_footer": layout.footer, "most_read_block": most_read_block,
+    "story_cards": story_cards, "story_card": story_card, "headline_items": headline_items,
+    "querystring": querystring, "django_part": django_part,
 }

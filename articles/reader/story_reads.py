@@ -98,6 +98,8 @@ def _stories_from_card_rows(rows, ids, variants):
     """The stories among ``ids``, in that order, from their ``stored_card_rows(variants)`` ``rows``
     (live ones only: the rows were read through ``published()``): ``StoredCards`` where usable, the
     others read again, whole, with what their cards are rendered from."""
+    if not rows:
+        return []
     usable = usable_fingerprint()
     found, sections = {}, {}
     for row in rows:
