@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import JSONArray
+from django.db.models.functions import Cast, JSONArray
 from django.utils import timezone
 
 
@@ -51,7 +51,9 @@ class IdInJsonList(models.Func):
 
 
 class JsonListOf(models.Func):
-    """The rows of a one-column subquery of JSON values as one JSON list (``None`` for no rows)."""
+    """The rows of a one-column subquery of JSON values as one JSON list (``None`` for no rows). On
+    PostgreSQL it is built as ``json`` text, not ``jsonb``: the list is read once and parsed in Python,
+    and ``jsonb``'s binary form only cost the database more to build (``JsonRow`` likewise)."""
 
     output_field = models.JSONField()
     template = "(SELECT json_group_array(json(rows.value)) FROM %(expressions)s rows)"
@@ -60,8 +62,22 @@ class JsonListOf(models.Func):
         super().__init__(models.Subquery(queryset))
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="(SELECT jsonb_agg(rows.value) FROM %(expressions)s rows)",
-                           **extra)
+        template = "(SELECT json_agg(rows.value)::text FROM %(expressions)s rows)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+class JsonRow(JSONArray):
+    """Django's ``JSONArray``, built by ``json_build_array`` on PostgreSQL (``jsonb_build_array``, or
+    ``JSON_ARRAY … RETURNING JSONB`` on 16 and later, in Django's): for ``JsonListOf``. Its values are
+    cast to their types, as Django's are, so a prepared statement knows them."""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        typed = self.copy()
+        typed.set_source_expressions([
+            expression if isinstance(expression, Cast) else Cast(expression, expression.output_field)
+            for expression in typed.get_source_expressions()
+        ])
+        return typed.as_sql(compiler, connection, function="JSON_BUILD_ARRAY", **extra)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -126,7 +142,7 @@ class ArticleQuerySet(models.QuerySet):
         """Each story as one JSON list: ``STORED_CARD_COLUMNS``, then the markup of the stored card
         ``variant``; the row ``stored_card_rows((variant,))`` reads, for a subquery (``JsonListOf``)."""
         columns = [models.F(name) for name in STORED_CARD_COLUMNS]
-        return self.annotate(value=JSONArray(*columns, KeyTextTransform(variant, "parts__cards"))).values("value")
+        return self.annotate(value=JsonRow(*columns, KeyTextTransform(variant, "parts__cards"))).values("value")
 
     def with_parts(self):
         """Each story's stored parts (``articles.reader.parts``), joined, without the story page's
