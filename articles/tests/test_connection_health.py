@@ -10,16 +10,22 @@ from django.db import connections, transaction
 
 from articles.models import Section
 
-connection = connections["default"]  # the wrapper itself (django.db.connection is a proxy)
-
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's health check"),
+    pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="the PostgreSQL backend's health check"),
     pytest.mark.django_db(transaction=True),
 ]
 
 
 @pytest.fixture
-def checked(monkeypatch):
+def connection():
+    """The wrapper itself (``django.db.connection`` is a proxy), looked up when the test runs: the
+    wrapper is context-local, and once Playwright's greenlets have run (the browser tests), the test
+    body sees a different one from the wrapper there was when this module was imported."""
+    return connections["default"]
+
+
+@pytest.fixture
+def checked(connection, monkeypatch):
     """The test connection with health checks on and ``SELECT 1`` counted; yields the count."""
     connection.ensure_connection()
     monkeypatch.setattr(connection, "health_check_enabled", True)
@@ -36,7 +42,7 @@ def checked(monkeypatch):
     connection.health_check_done = False
 
 
-def test_a_quiet_idle_connection_is_kept_without_a_round_trip(checked):
+def test_a_quiet_idle_connection_is_kept_without_a_round_trip(connection, checked):
     raw = connection.connection
     connection.close_if_health_check_failed()
     assert connection.connection is raw
@@ -44,7 +50,7 @@ def test_a_quiet_idle_connection_is_kept_without_a_round_trip(checked):
     assert checked == []  # no SELECT 1 sent
 
 
-def other_connection():
+def other_connection(connection):
     settings = connection.settings_dict
     return psycopg.connect(host=settings["HOST"] or None, port=settings["PORT"] or None, user=settings["USER"],
                            password=settings["PASSWORD"] or None, dbname=settings["NAME"], autocommit=True)
@@ -56,12 +62,12 @@ def wait_for_input(raw):
     assert poller.poll(5000), "nothing arrived on the connection's socket"
 
 
-def test_a_connection_the_server_closed_is_replaced_before_use(checked):
+def test_a_connection_the_server_closed_is_replaced_before_use(connection, checked):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
     dead = connection.connection
-    with other_connection() as admin:
+    with other_connection(connection) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
     wait_for_input(dead)  # the server's termination notice
     connection.health_check_done = False
@@ -73,11 +79,11 @@ def test_a_connection_the_server_closed_is_replaced_before_use(checked):
     assert Section.objects.filter(slug="after-a-restart").exists()
 
 
-def test_input_waiting_on_a_live_connection_falls_back_to_select_1(checked):
+def test_input_waiting_on_a_live_connection_falls_back_to_select_1(connection, checked):
     with connection.cursor() as cursor:
         cursor.execute("LISTEN newsroom_health_test")
     raw = connection.connection
-    with other_connection() as other:
+    with other_connection(connection) as other:
         other.execute("NOTIFY newsroom_health_test")
     wait_for_input(raw)
     connection.health_check_done = False  # as at the start of the next request
@@ -88,7 +94,7 @@ def test_input_waiting_on_a_live_connection_falls_back_to_select_1(checked):
         cursor.execute("UNLISTEN *")
 
 
-def test_a_connection_inside_a_transaction_gets_django_s_check(checked):
+def test_a_connection_inside_a_transaction_gets_django_s_check(connection, checked):
     with transaction.atomic():
         assert Section.objects.count() == 0  # the transaction has begun on the server
         connection.health_check_done = False
