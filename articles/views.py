@@ -147,6 +147,7 @@ class HomeView(UncountedPages, ListView):
     page's stories as headlines. Later pages: more stories, following on from page 1."""
 
     template_name = "articles/home.html"
+    template_engine = "jinja2"
     context_object_name = "articles"
 
     listing = LiveListing(lambda now: Article.objects.published(now=now), changes="latest")
@@ -187,6 +188,7 @@ class ArticleDetailView(DetailView):
     """
 
     template_name = "articles/article_detail.html"
+    template_engine = "jinja2"
     context_object_name = "article"
 
     def get_queryset(self):
@@ -241,7 +243,7 @@ class ArticleDetailView(DetailView):
             return redirect(moved.article, permanent=True)
         if Article.objects.filter(slug=slug, status=Status.KILLED).exists():
             notice = SiteNotice.for_kind(NoticeKind.KILLED)
-            return short_lived(render(request, "articles/gone.html", {"notice": notice}, status=410))
+            return short_lived(render(request, "articles/gone.html", {"notice": notice}, status=410, using="jinja2"))
         raise Http404("No live story at this address")
 
     @staticmethod
@@ -259,6 +261,7 @@ class StoryListView(UncountedPages, ListView):
     """A paginated list of live stories about one subject, which exists only while it has one."""
 
     template_name = "articles/article_list.html"
+    template_engine = "jinja2"
     context_object_name = "articles"
     allow_empty = False
 
@@ -393,6 +396,7 @@ class ArchiveMixin(UncountedPages):
     """Date archives of live stories, filed by the date in their address (``Article.filed_at``), local time."""
 
     template_name = "articles/archive.html"
+    template_engine = "jinja2"
     context_object_name = "articles"
     date_field = "filing_time"
     uses_datetime_field = True  # an annotation, which Django's check on the model's fields cannot see
@@ -433,6 +437,7 @@ class SearchView(ListView):
     """``/search/?q=``: ranked full-text search. Empty or unusable queries get a friendly page."""
 
     template_name = "articles/search.html"
+    template_engine = "jinja2"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
 
@@ -472,6 +477,7 @@ class CorrectionsView(ListView):
     """Every correction and clarification on a live story, newest first."""
 
     template_name = "articles/corrections.html"
+    template_engine = "jinja2"
     context_object_name = "corrections"
     paginate_by = PAGE_SIZE
 
@@ -501,12 +507,12 @@ def short_lived(response):
 
 def page_not_found(request, exception=None):
     """Not found, and said so explicitly for caches: ask again every time, since a story may go live here."""
-    response = render(request, "404.html", status=404)
+    response = render(request, "404.html", status=404, using="jinja2")
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
     return response
 
 
 def server_error(request):
     """The 500 page: no database and no context processors, since either may be what failed."""
-    template = loader.get_template("500.html")
+    template = loader.get_template("500.html", using="jinja2")
     return HttpResponseServerError(template.render({"SITE_NAME": settings.SITE_NAME}))

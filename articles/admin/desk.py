@@ -161,7 +161,7 @@ def live_preview(request):
     response = TemplateResponse(request, "articles/article_detail.html", {
         "article": story, "object": story, "corrections": corrections, "related": [], "feeds": [],
         "preview_banner": PREVIEW_BANNER,
-    })
+    }, using="jinja2")
     return no_store(response)
 
 

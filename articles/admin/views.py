@@ -188,7 +188,7 @@ def shared_preview(request, token):
     if link is None:
         raise Http404("This preview link is not valid.")
     if not link.is_usable or link.article.status == Status.KILLED:
-        response = TemplateResponse(request, "articles/link_gone.html", status=410)
+        response = TemplateResponse(request, "articles/link_gone.html", status=410, using="jinja2")
         return no_store(response)
     return render_preview(request, Article.objects.get(pk=link.article_id),
                           banner=f"Shared draft — expires {local_moment(link.expires_at)}")

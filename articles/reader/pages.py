@@ -15,7 +15,7 @@ from articles.models import PagePurpose, SitePage
 def site_page(request, purpose):
     if purpose not in PagePurpose.values:
         raise Http404("No such page")
-    return render(request, "articles/site_page.html", {"page": SitePage.for_purpose(purpose)})
+    return render(request, "articles/site_page.html", {"page": SitePage.for_purpose(purpose)}, using="jinja2")
 
 
 def footer_pages():

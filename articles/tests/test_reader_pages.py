@@ -294,3 +294,37 @@ def test_cards_escape_exactly_as_django_templates_do(client):
     assert "O&#x27;Neil &lt;b&gt;wins&lt;/b&gt; &amp; more" in page
     assert "&quot;Quoted&quot;" in page and "Staff &amp; &lt;i&gt;agencies&lt;/i&gt;" in page
     assert "<b>wins" not in page and "<i>agencies" not in page
+
+
+def test_reader_pages_ask_the_jinja2_engine_alone_for_their_templates(client, monkeypatch):
+    """A reader page's template is looked up in Jinja2 only: asking the Django engine first raised and
+    caught two ``TemplateDoesNotExist`` per page, whose tracebacks the garbage collector then had to
+    free (``bench/RESULTS.md``, tenth session)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.template.backends.django import DjangoTemplates
+
+    jinja_dir = Path(settings.BASE_DIR) / "templates" / "jinja2"
+    reader_templates = {str(path.relative_to(jinja_dir)) for path in jinja_dir.rglob("*.html")}
+    asked = []
+    real = DjangoTemplates.get_template
+
+    def get_template(self, template_name):
+        asked.append(template_name)
+        return real(self, template_name)
+
+    monkeypatch.setattr(DjangoTemplates, "get_template", get_template)
+    section = SectionFactory(name="Environment", slug="environment")
+    author = AuthorFactory(name="Sophea Lim")
+    story = ArticleFactory(published=True, headline="Fish catch falls", section=section, authors=[author],
+                           tags=["Tonle Sap"], publish_at=datetime(2026, 3, 4, 5, tzinfo=ZoneInfo("UTC")))
+    killed = ArticleFactory(status=Status.KILLED, publish_at=timezone.now() - timedelta(days=1))
+    PublishedCorrectionFactory(article=story)
+    pages = {"/": 200, story.get_absolute_url(): 200, "/section/environment/": 200, "/tag/tonle-sap/": 200,
+             author.get_absolute_url(): 200, "/2026/": 200, "/search/?q=fish": 200, "/corrections/": 200,
+             "/about/": 200, killed.get_absolute_url(): 410, "/no/such/page/": 404}
+    for path, status in pages.items():
+        assert client.get(path).status_code == status, path
+    assert reader_templates & set(asked) == set()
+    assert "articles/article_detail.html" in reader_templates  # the set above is the reader's templates
