@@ -200,15 +200,18 @@ class ArticleDetailView(DetailView):
             return self.not_live(request, kwargs["slug"])
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        parts = story_parts.for_page(self.object)
-        response = self.render_to_response(self.get_context_data(object=self.object, parts=parts))
+        usable = story_parts.usable_fingerprint()  # request-local: read once for the story and its related cards
+        parts = story_parts.for_page(self.object, usable)
+        response = self.render_to_response(self.get_context_data(object=self.object, parts=parts, usable=usable))
         response["Content-Language"] = self.object.language
         return response
 
     def get_context_data(self, **kwargs):
-        """``parts``: the story's rendered parts (``articles.reader.parts``), when its page may use them."""
+        """``parts``: the story's rendered parts (``articles.reader.parts``), when its page may use them;
+        ``usable``: ``usable_fingerprint()``, when the caller has it (not passed to the template)."""
         article = self.object
         parts = kwargs.get("parts")
+        usable = kwargs.pop("usable", story_parts.ASK)
         if parts is not None:
             tag_ids = parts.public_tag_ids
             shows(self.request, *parts.key_list())
@@ -217,7 +220,7 @@ class ArticleDetailView(DetailView):
             tag_ids = [tag.pk for tag in article.public_tags]
             shows_stories(self.request, [article])
             shows(self.request, *(f"tag:{pk}" for pk in tag_ids))
-        related = related_stories(article, parts, story_parts.related_ids(article, parts, tag_ids))
+        related = related_stories(article, parts, story_parts.related_ids(article, parts, tag_ids), usable)
         shows_stories(self.request, related)
         corrections = []
         if getattr(article, "has_corrections", True):  # unknown for an editor's preview

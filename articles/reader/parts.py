@@ -279,14 +279,17 @@ def store(parts):
         logger.warning("Could not store the rendered parts of story %s", parts.article_id, exc_info=True)
 
 
-def for_page(article):
+def for_page(article, usable=ASK):
     """The parts for a live story's page: stored ones when valid, else rendered and stored now.
-    None when parts are not used for this story or request (live coverage, another time zone)."""
-    parts = loaded(article)
+    None when parts are not used for this story or request (live coverage, another time zone).
+    ``usable``: :func:`usable_fingerprint`, when the caller has it."""
+    if usable is ASK:
+        usable = usable_fingerprint()
+    parts = loaded(article, usable)
     if parts is not None:
         return parts
     coverage_known, coverage = _cached(article, "live_coverage")
-    if not coverage_known or coverage is not None or not usable_here():
+    if not coverage_known or coverage is not None or usable is None:
         return None
     return render_and_store(article)
 

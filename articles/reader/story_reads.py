@@ -16,7 +16,7 @@ from articles.models import Article, Correction, Section
 from articles.page_store import PageEntry
 from articles.querysets import STORED_CARD_COLUMNS, IdInJsonList, JsonListOf, card_prefetches, newest_per_section
 from articles.reader.compiled import CompiledQuery, Slot
-from articles.reader.parts import CARD_NAMES, StoredCards, card_variant, usable_fingerprint
+from articles.reader.parts import ASK, CARD_NAMES, StoredCards, card_variant, usable_fingerprint
 
 SAMPLE_TIME = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=dt_timezone.utc)
 SAMPLE_ANCHOR_TIME = datetime(2001, 2, 3, 4, 5, 7, 123456, tzinfo=dt_timezone.utc)
@@ -59,15 +59,16 @@ def live_story(slug):
     return found[0] if found else None
 
 
-def related_stories(story, parts, ids):
+def related_stories(story, parts, ids, usable=ASK):
     """The live stories among ``ids`` as the story page's related cards show them
     (``live_stories_among`` with ``RELATED_VARIANT``). When ``ids`` are the ones kept with the story's
     ``parts``, the rows ``live_story`` read with the story (``related_cards``) serve, and only those
-    whose stored card cannot be used here are read again, whole."""
+    whose stored card cannot be used here are read again, whole. ``usable``: ``usable_fingerprint()``,
+    when the caller has it."""
     rows = getattr(story, "related_cards", None)
     if parts is None or rows is None or list(ids) != list(parts.related_ids):
-        return live_stories_among(ids, (RELATED_VARIANT,))
-    return _stories_from_card_rows(rows, ids, (RELATED_VARIANT,))
+        return live_stories_among(ids, (RELATED_VARIANT,), usable)
+    return _stories_from_card_rows(rows, ids, (RELATED_VARIANT,), usable)
 
 
 @cache
@@ -78,7 +79,7 @@ def _cards_among(count, variants):
     )
 
 
-def live_stories_among(ids, variants=CARD_NAMES):
+def live_stories_among(ids, variants=CARD_NAMES, usable=ASK):
     """The live stories among ``ids``, in that order, as their cards show them.
 
     A story whose stored cards are usable for this request comes as its ``StoredCards`` with the
@@ -91,16 +92,18 @@ def live_stories_among(ids, variants=CARD_NAMES):
         return []
     slots = max(4, 1 << (len(ids) - 1).bit_length())
     padded = [*ids, *[ids[-1]] * (slots - len(ids))]
-    return _stories_from_card_rows(_cards_among(slots, tuple(variants))(now=timezone.now(), ids=padded), ids, variants)
+    rows = _cards_among(slots, tuple(variants))(now=timezone.now(), ids=padded)
+    return _stories_from_card_rows(rows, ids, variants, usable)
 
 
-def _stories_from_card_rows(rows, ids, variants):
+def _stories_from_card_rows(rows, ids, variants, usable=ASK):
     """The stories among ``ids``, in that order, from their ``stored_card_rows(variants)`` ``rows``
     (live ones only: the rows were read through ``published()``): ``StoredCards`` where usable, the
     others read again, whole, with what their cards are rendered from."""
     if not rows:
         return []
-    usable = usable_fingerprint()
+    if usable is ASK:
+        usable = usable_fingerprint()
     found, sections = {}, {}
     for row in rows:
         found[row[0]] = _stored_cards(row, usable, sections, variants)

@@ -21,7 +21,9 @@ rendered), so pages stay shared. With the cache unreachable nothing is counted: 
 short, never run high.
 """
 
+import functools
 import re
+import time
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -58,8 +60,15 @@ def token_seconds():
 
 
 def view_token(story_id):
-    """The signed token a story page carries for its beacon: the story's id and the time of rendering."""
-    return signing.TimestampSigner(salt=TOKEN_SALT).sign(str(story_id))
+    """The signed token a story page carries for its beacon: the story's id and the time of rendering,
+    to the second (as ``TimestampSigner`` writes it), so a busy story's token is signed once a second."""
+    return _signed(str(story_id), int(time.time()), settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=256)
+def _signed(value, second, secret):
+    """``value`` signed with ``secret`` at ``second``: the key names the second, so a token never outlives it."""
+    return signing.TimestampSigner(key=secret, salt=TOKEN_SALT).sign(value)
 
 
 def token_is_valid(token, story_id):

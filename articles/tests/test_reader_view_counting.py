@@ -107,6 +107,28 @@ def test_an_old_token_is_refused(client, story, settings, monkeypatch):
     assert views(story) == 0
 
 
+def test_a_token_is_signed_once_a_second_and_names_its_second(client, story, settings, monkeypatch):
+    """A story's token is reused within one second (a busy story signs once a second), never across
+    seconds or secret keys: a later page's token carries the later time."""
+    import time
+
+    from django.core import signing
+
+    from articles.reader.view_counting import TOKEN_SALT
+
+    now = 1_900_000_000.25
+    monkeypatch.setattr(time, "time", lambda: now)
+    first = view_token(story.pk)
+    assert view_token(story.pk) == first
+    assert signing.TimestampSigner(salt=TOKEN_SALT).unsign(first) == str(story.pk)
+    now += 1
+    later = view_token(story.pk)
+    assert later != first and signing.TimestampSigner(salt=TOKEN_SALT).unsign(later) == str(story.pk)
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    assert view_token(story.pk) != later
+    assert beacon(client, story, token=view_token(story.pk)).status_code == 204
+
+
 def test_beacons_from_other_sites_are_refused(client, story):
     assert beacon(client, story, HTTP_ORIGIN="https://counter-farm.example").status_code == 403
     assert beacon(client, story, HTTP_ORIGIN="null").status_code == 403
