@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "articles.security.twofactor.RequireTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "newsroom.lazy_messages.LazyMessageMiddleware",  # Django's, building its storage on first use
     "articles.people.middleware.PersonalTimeZoneMiddleware",
     # Last, so that a lockout answers before any view sees the login attempt.
     "axes.middleware.AxesMiddleware",
