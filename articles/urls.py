@@ -54,6 +54,8 @@ def page(view_class, **initkwargs):
 
 urlpatterns = [
     path("", page(views.HomeView), name="home"),
+    # The story page before the rest: the most requested, and resolving tries patterns in order.
+    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", page(views.ArticleDetailView), name="article"),
     path("", include("articles.reader.urls")),
     path("section/<slug:slug>/", page(views.SectionView), name="section"),
     path("tag/<tagslug:slug>/", page(views.TagView), name="tag"),
@@ -63,7 +65,6 @@ urlpatterns = [
     path("<yyyy:year>/", page(views.YearArchive), name="archive_year"),
     path("<yyyy:year>/<dd:month>/", page(views.MonthArchive), name="archive_month"),
     path("<yyyy:year>/<dd:month>/<dd:day>/", page(views.DayArchive), name="archive_day"),
-    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", page(views.ArticleDetailView), name="article"),
     # Feeds
     path("rss/", feed(feeds.LatestStoriesFeed()), name="latest_rss"),
     path("atom/", feed(feeds.atom(feeds.LatestStoriesFeed)()), name="latest_atom"),

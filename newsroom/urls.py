@@ -15,19 +15,21 @@ admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    # Readers' addresses first, then the API's and the health check: Django tries the patterns in
+    # order, and those are most requests.
+    path("", include("articles.image_urls")),
+    path("", include("articles.urls")),
+    lazy_include("api/v1/", "articles.api.urls", app_name="ninja", namespace="api-v1"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/newsroom/", include("articles.people.urls")),
     path("newsroom/calendar/<str:token>.ics", ical, name="newsroom_ical"),
     path("admin/jobs/failed/", failed_jobs, name="failed_jobs"),
-    path("healthz", health.healthz, name="healthz"),
     path("csp-report/", csp.csp_report, name="csp_report"),
     path("admin/two-factor/", twofactor.setup, name="two_factor_setup"),
     path("admin/two-factor/verify/", twofactor.verify, name="two_factor_verify"),
     path("admin/two-factor/backup-codes/", twofactor.new_backup_codes, name="two_factor_backup_codes"),
     path("admin/two-factor/off/", twofactor.turn_off, name="two_factor_off"),
     path("admin/", admin.site.urls),
-    lazy_include("api/v1/", "articles.api.urls", app_name="ninja", namespace="api-v1"),
-    path("", include("articles.image_urls")),
-    path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:

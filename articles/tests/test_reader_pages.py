@@ -328,3 +328,14 @@ def test_reader_pages_ask_the_jinja2_engine_alone_for_their_templates(client, mo
         assert client.get(path).status_code == status, path
     assert reader_templates & set(asked) == set()
     assert "articles/article_detail.html" in reader_templates  # the set above is the reader's templates
+
+
+def test_readers_addresses_are_tried_first():
+    """Django tries URL patterns in order, each one a regular expression or a prefix test: the story
+    page (most requests) and the home page come before everything else (``newsroom/urls.py``)."""
+    from django.urls import resolve
+
+    story = resolve("/2026/03/04/fish-catch-falls/")
+    assert story.url_name == "article" and len(story.tried) <= 4  # image_urls, home, then itself
+    assert resolve("/").url_name == "home" and len(resolve("/").tried) <= 3
+    assert resolve("/admin/").app_name == "admin"
